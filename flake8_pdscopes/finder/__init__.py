@@ -1,0 +1,59 @@
+"""Find: the Pipedrive API calls of one module, as ``ApiCall`` values (never judged here)."""
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import ApiCall
+from . import project
+from .calls import Finder, IsFixed
+from .values import source_path
+
+# A module can talk to Pipedrive only if it names it, holds an OAuth api_domain, or imports
+# something from a project module that does.
+_MENTION = re.compile(r"pipedrive|api_domain", re.I)
+
+
+def mentions_pipedrive(source: str) -> bool:
+    return _MENTION.search(source) is not None
+
+
+@lru_cache(maxsize=4096)
+def _file_mentions(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return mentions_pipedrive(handle.read(project.MAX_MODULE_BYTES).decode("utf-8", "replace"))
+    except OSError:
+        return False
+
+
+def _imports_pipedrive(module: project.ModuleInfo) -> bool:
+    """Whether a module imports from a project module that names Pipedrive (a base URL, a client, a helper)."""
+    for imp in module.imports.values():
+        if imp.source_dir is None:
+            continue
+        names = [imp.module] + ([f"{imp.module}.{imp.name}" if imp.module else imp.name] if imp.name else [])
+        for name in names:
+            path = project.module_file(name, imp.source_dir)
+            if path is not None and _file_mentions(path):
+                return True
+    return False
+
+
+def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
+    """Cheap test run on every file: could this module send anything to Pipedrive?"""
+    if mentions_pipedrive(source):
+        return True
+    path = source_path(filename)
+    if path is None or not any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body):
+        return False
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return _imports_pipedrive(project.index_module(ast.Module(body=imports, type_ignores=[]), path))
+
+
+def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed) -> list[ApiCall]:
+    """Every Pipedrive API call of a module. ``is_fixed`` tells whether a holed URL already names an endpoint."""
+    module = project.index_module(tree, source_path(filename))
+    return Finder(module, is_fixed).calls()

@@ -1,0 +1,225 @@
+"""``pdscopes``: the whole-project command (scan, check, explain)."""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from . import catalogue as catalogue_module
+from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
+from .codes import CODES
+from .engine import FileResult, Settings, analyse
+from .manifest import ManifestError, display_path
+from .policy import either
+from .urls import HOLE, parse_url, split_version
+
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
+     ".mypy_cache", ".pytest_cache", "site-packages"}
+)  # fmt: skip
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def python_files(paths: list[str]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+                for name in sorted(files):
+                    if name.endswith(".py"):
+                        yield Path(root) / name
+        else:
+            raise UsageError(f"{given}: no such file or directory")
+
+
+def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult], list[dict]]:
+    results, errors = [], []
+    for path in python_files(paths):
+        name = display_path(path)
+        try:
+            source_bytes = path.read_bytes()
+            tree = ast.parse(source_bytes, filename=name)
+            source = source_bytes.decode("utf-8", "replace")
+        except SyntaxError as error:
+            errors.append({"file": name, "error": f"syntax error on line {error.lineno}: {error.msg}"})
+            continue
+        except (OSError, ValueError, RecursionError, MemoryError) as error:
+            errors.append({"file": name, "error": f"cannot be read: {error}"})
+            continue
+        results.append(analyse(tree, source, name, settings))
+    return results, errors
+
+
+def _endpoint_name(resolved) -> str | None:
+    if resolved.status == "known":
+        return resolved.endpoints[0].template
+    if resolved.status == "unknown":
+        return (resolved.path or "").replace(HOLE, "{}")
+    return None
+
+
+def scan_rows(results: list[FileResult]) -> list[dict]:
+    rows = []
+    for result in results:
+        for resolved in result.calls:
+            call = resolved.call
+            rows.append(
+                {
+                    "file": result.filename,
+                    "line": call.line,
+                    "col": call.col + 1,
+                    "method": call.method,
+                    "api_version": resolved.version,
+                    "endpoint": _endpoint_name(resolved),
+                    "status": resolved.status,
+                    "via": call.via,
+                    "scopes": list(resolved.scopes) if resolved.status == "known" else [],
+                    **(
+                        {"candidates": sorted({f"{e.name} ({e.version})" for e in resolved.endpoints})}
+                        if resolved.status == "unresolved"
+                        else {}
+                    ),
+                }
+            )
+    return rows
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    results, errors = analyse_paths(args.paths, Settings())
+    rows = scan_rows(results)
+    if args.format == "json":
+        print(json.dumps({"calls": rows, "errors": errors}, indent=2))
+        return EXIT_CLEAN
+    for row in rows:
+        method = row["method"] or "?"
+        target = row["endpoint"] or "(unresolved)"
+        detail = either(row["scopes"]) if row["scopes"] else ", ".join(row.get("candidates", [])) or "-"
+        print(
+            f"{row['file']}:{row['line']}:{row['col']}: {method} {target} ({row['api_version'] or '?'}) "
+            f"[{row['status']}, via {row['via']}] {detail}"
+        )
+    for error in errors:
+        print(f"{error['file']}: {error['error']}", file=sys.stderr)
+    print(f"{len(rows)} Pipedrive call(s) in {len({r['file'] for r in rows})} file(s)", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = Settings(Path(args.manifest) if args.manifest else None)
+    if settings.manifest is not None and not settings.manifest.is_file():
+        raise UsageError(f"--manifest {args.manifest}: no such file")
+    results, errors = analyse_paths(args.paths, settings)
+    selected = {code for code, info in CODES.items() if info.default_on} | set(args.select or ())
+    findings = [(r.filename, f) for r in results for f in r.findings if f.code in selected]
+    for filename, finding in findings:
+        print(f"{filename}:{finding.line}:{finding.col + 1}: {finding.text()}")
+    for error in errors:
+        print(f"{error['file']}: {error['error']}", file=sys.stderr)
+    if any(r.manifest_error for r in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+# -- explain ------------------------------------------------------------------------------------------
+def _explain_endpoint(catalogue: Catalogue, method: str, target: str) -> list[str]:
+    api = parse_url(target) if "://" in target else split_version(target)
+    version, path = (api.version, api.path) if api else ("v1", target)
+    endpoint = catalogue.find_template(method, version, path) or catalogue.match(method, version, path)
+    if endpoint is None:
+        near = catalogue.nearest(method, version, path) or catalogue.nearest(None, version, path)
+        hint = f"; nearest known: {near}" if near else ""
+        raise UsageError(f"{method} {path} ({version}): no such Pipedrive endpoint{hint}")
+    return _endpoint_lines(catalogue, endpoint)
+
+
+def _endpoint_lines(catalogue: Catalogue, endpoint: Endpoint) -> list[str]:
+    lines = [f"{endpoint.method} {VERSION_PREFIX[endpoint.version]}{endpoint.template}  ({endpoint.version}, "
+             f"operationId {endpoint.operation_id or '-'})"]  # fmt: skip
+    if not endpoint.scopes_any_of:
+        lines.append("  granted by: no OAuth scope is listed for it in any source")
+    else:
+        lines.append(f"  granted by any of (least privileged first): {', '.join(endpoint.scopes_any_of)}")
+        for scope in endpoint.scopes_any_of:
+            lines.append(f"    {scope}: {'; '.join(endpoint.sources[scope])}")
+    if endpoint.deprecated:
+        replacement = endpoint.replacement
+        shown = f"{replacement.split(' ', 1)[0]} {VERSION_PREFIX['v2']}{replacement.split(' ', 1)[1]}" if replacement else "none listed"
+        lines.append(f"  deprecated: {endpoint.deprecated}; replacement: {shown}")
+    return lines
+
+
+def _explain_scope(catalogue: Catalogue, name: str) -> list[str]:
+    scope = catalogue.scopes[name]
+    lines = [f"{name}: {scope.title}" if scope.title else name]
+    if scope.description:
+        lines.append(f"  {scope.description}")
+    lines.append(f"  (defined in the {scope.source})")
+    granted = catalogue.grants_of(name)
+    lines.append(f"  grants {len(granted)} endpoint(s):")
+    for endpoint in sorted(granted, key=lambda e: (e.version, e.template, e.method)):
+        via = "; ".join(endpoint.sources[name])
+        lines.append(f"    {endpoint.method} {VERSION_PREFIX[endpoint.version]}{endpoint.template}  [{via}]")
+    return lines
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    catalogue = catalogue_module.load()
+    subject = " ".join(args.subject).strip()
+    parts = subject.split(None, 1)
+    if len(parts) == 2 and parts[0].upper() in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        lines = _explain_endpoint(catalogue, parts[0].upper(), parts[1])
+    elif subject in catalogue.scopes:
+        lines = _explain_scope(catalogue, subject)
+    else:
+        close = catalogue.similar_scopes(subject)
+        hint = f"; did you mean {', '.join(close)}?" if close else '; give a scope name or "METHOD /path"'
+        raise UsageError(f"{subject!r}: not a known scope or endpoint{hint}")
+    print("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pdscopes", description="Check Pipedrive API calls against the OAuth scopes an app declares."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    scan = commands.add_parser("scan", help="list every Pipedrive call found")
+    scan.add_argument("paths", nargs="+")
+    scan.add_argument("--format", choices=("text", "json"), default="text")
+    scan.set_defaults(run=cmd_scan)
+    check = commands.add_parser("check", help="report calls the manifest does not grant (exit 1 on findings)")
+    check.add_argument("paths", nargs="+")
+    check.add_argument("--manifest", help="judge every file by this manifest instead of the nearest one")
+    check.add_argument("--select", action="append", choices=sorted(CODES), help="also report this code (PDS103)")
+    check.set_defaults(run=cmd_check)
+    explain = commands.add_parser("explain", help='what grants "METHOD /path", or what a scope grants')
+    explain.add_argument("subject", nargs="+")
+    explain.set_defaults(run=cmd_explain)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, ManifestError) as error:
+        print(f"pdscopes: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `pdscopes scan . | head`
+        return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Every code the tool reports, with its meaning: the one table the plugin, the CLI, SARIF and the README share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    help: str
+    default_on: bool = True
+
+
+CODES = {
+    code.code: code
+    for code in (
+        Code(
+            "PDS100",
+            "Call to an endpoint the declared scopes do not grant",
+            "The manifest's scopes do not grant this endpoint, so the call fails with 403 for the app's users. "
+            "Add one of the named scopes to pdscopes.yaml, or list the endpoint under ignore:.",
+        ),
+        Code(
+            "PDS101",
+            "Pipedrive URL that matches no known endpoint",
+            "No endpoint of Pipedrive's API has this path: probably a typo. The message names the nearest one.",
+        ),
+        Code(
+            "PDS102",
+            "Deprecated endpoint",
+            "Pipedrive deprecated this endpoint (the core v1 endpoints left support on 2026-08-01). "
+            "Move to the named v2 replacement.",
+        ),
+        Code(
+            "PDS103",
+            "Pipedrive call whose endpoint cannot be determined statically",
+            "The path of this Pipedrive call is chosen at run time, so its scopes cannot be checked. "
+            "Off by default; select PDS103 to see these calls.",
+            default_on=False,
+        ),
+        Code(
+            "PDS200",
+            "No manifest found",
+            "The file calls Pipedrive but no pdscopes.yaml (or .pdscopes.yaml, or [tool.pdscopes]) was found "
+            "in its folder or above; the calls cannot be checked until the app declares its scopes.",
+        ),
+        Code(
+            "PDS201",
+            "Manifest invalid",
+            "The manifest could not be read: a YAML error, an unknown key or an unknown scope name.",
+        ),
+    )
+}
+
+DEFAULT_OFF = tuple(code for code, info in CODES.items() if not info.default_on)

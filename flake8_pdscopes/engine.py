@@ -1,0 +1,94 @@
+"""The one engine the flake8 plugin and the ``pdscopes`` command both call: find -> resolve -> judge."""
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue as catalogue_module
+from .finder import find_calls, is_candidate
+from .manifest import Manifest, ManifestError, display_path, find_manifest, load_manifest, validate
+from .model import Finding, ResolvedCall
+from .policy import judge
+from .resolve import is_fixed, resolve
+
+STDIN_NAMES = ("", "-", "stdin")
+
+
+@dataclass(frozen=True)
+class Settings:
+    manifest: Path | None = None  # --pd-manifest: use this file for every checked file
+    scopes: tuple[str, ...] | None = None  # --pd-scopes: scopes given inline instead of a manifest
+
+
+@dataclass
+class FileResult:
+    filename: str
+    calls: list[ResolvedCall] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    manifest: Manifest | None = None
+    manifest_error: str | None = None
+
+
+def manifest_for(filename: str, settings: Settings) -> Manifest | None:
+    """The manifest that judges a file; None when there is none; ManifestError when it is unusable."""
+    catalogue = catalogue_module.load()
+    if settings.scopes is not None:
+        return validate({"scopes": list(settings.scopes)}, "--pd-scopes", None, catalogue)
+    if settings.manifest is not None:
+        return load_manifest(settings.manifest)
+    start = Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
+    path = find_manifest(start)
+    return load_manifest(path) if path is not None else None
+
+
+def _where_looked(filename: str) -> str:
+    start = Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
+    return display_path(start)
+
+
+def analyse(tree: ast.Module, source: str, filename: str, settings: Settings) -> FileResult:
+    """Every Pipedrive call of one module, resolved, and the findings on it. Never raises."""
+    result = FileResult(filename)
+    try:
+        if not is_candidate(source, tree, filename):
+            return result
+        catalogue = catalogue_module.load()
+        for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url)):
+            resolved = resolve(call, catalogue)
+            if resolved is not None:
+                result.calls.append(resolved)
+        if not result.calls:
+            return result
+        first = result.calls[0].call
+        try:
+            result.manifest = manifest_for(filename, settings)
+        except ManifestError as error:
+            result.manifest_error = str(error)
+            result.findings.append(Finding(first.line, first.col, "PDS201", f"manifest invalid: {error}"))
+        else:
+            if result.manifest is None:
+                looked = _where_looked(filename)
+                result.findings.append(
+                    Finding(
+                        first.line,
+                        first.col,
+                        "PDS200",
+                        f"Pipedrive calls found but no pdscopes.yaml in {looked} or any folder above",
+                    )
+                )
+        for resolved in result.calls:
+            result.findings.extend(judge(resolved, result.manifest, catalogue))
+    except Exception as error:  # the analysis of one file must never break a flake8 run
+        if os.environ.get("PDSCOPES_DEBUG") == "1":
+            traceback.print_exc(file=sys.stderr)
+        result.calls = []
+        result.findings = [
+            Finding(1, 0, "PDS103", f"could not analyse this file ({type(error).__name__}: {error}); "
+                    "set PDSCOPES_DEBUG=1 for the trace")
+        ]
+    result.findings.sort(key=lambda f: (f.line, f.col, f.code))
+    return result

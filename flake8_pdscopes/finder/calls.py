@@ -1,0 +1,376 @@
+"""Walk one module's functions and yield the Pipedrive requests they send, through wrappers included.
+
+A function is read with its parameters as ``PARAM``: a request whose URL still depends on a parameter
+after the catalogue has had its say (the path, not just an id, comes from the caller) belongs to a
+wrapper, and is reported at each call of the wrapper, read again with the caller's arguments.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..model import ApiCall
+from ..urls import HOLE, is_pipedrive_base, parse_url
+from . import project
+from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, VERBS, SendShape
+from .project import ClassInfo, ModuleInfo
+from .values import (
+    ABSTRACT,
+    MOCK,
+    PARAM,
+    UNKNOWN,
+    Evaluator,
+    Frame,
+    Kind,
+    Text,
+    argument,
+    defaults,
+    join_url,
+    parameters,
+)
+
+MAX_WRAPPER_DEPTH = 6
+_CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
+
+IsFixed = Callable[[str | None, str], bool]
+
+
+@dataclass(frozen=True)
+class Send:
+    node: ast.Call
+    methods: Text | None  # None: the verb cannot be known
+    urls: Text
+    via: str
+    guessed: bool = False  # sent through an unknown callee
+
+    def depends_on_caller(self) -> bool:
+        return any(PARAM in url for url in self.urls) or any(PARAM in m for m in self.methods or ())
+
+
+def _via(expr: ast.AST | None) -> str:
+    if isinstance(expr, ast.Constant):
+        return "literal"
+    if isinstance(expr, ast.JoinedStr):
+        return "fstring"
+    if isinstance(expr, ast.BinOp):
+        return "fstring" if isinstance(expr.op, ast.Mod) else "concat"
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
+        return "fstring"
+    if isinstance(expr, ast.Call):
+        return "concat"
+    return "constant"
+
+
+def _methods(value: Text) -> Text | None:
+    verbs = tuple(dict.fromkeys(v.upper() for v in value if v.lower() in VERBS or v == PARAM))
+    return verbs if verbs and len(verbs) == len(value) else None
+
+
+def _nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of a function body, not entering nested functions, lambdas or classes."""
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    stack: list[ast.AST] = [node for node in reversed(body) if not isinstance(node, scopes)]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, scopes))
+
+
+class Finder:
+    def __init__(self, module: ModuleInfo, is_fixed: IsFixed) -> None:
+        self.module = module
+        self.is_fixed = is_fixed
+        self.values = Evaluator()
+        self._summaries: dict[tuple, list[Send]] = {}
+        self._active: set[int] = set()
+
+    # -- the module's own requests --------------------------------------------------------------------
+    def calls(self) -> list[ApiCall]:
+        found: list[ApiCall] = []
+        found.extend(self._report(self._sends(self.module.tree.body, Frame(self.module))))
+        for function, cls in self._functions():
+            frame = Frame(self.module, function, self._own_parameters(function, cls), cls)
+            found.extend(self._report(self._sends(function.body, frame)))
+        for cls in self.module.classes.values():
+            found.extend(self._inherited(cls))
+        unique = {(c.line, c.col, c.method, c.urls): c for c in found}
+        return sorted(unique.values(), key=lambda c: (c.line, c.col, c.method or "", c.urls))
+
+    def _functions(self) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ClassInfo | None]]:
+        methods = {id(m): cls for cls in self.module.classes.values() for m in cls.methods.values()}
+        for node in ast.walk(self.module.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield node, methods.get(id(node))
+
+    @staticmethod
+    def _own_parameters(function, cls: ClassInfo | None) -> dict[str, Text]:
+        names = [a.arg for a in parameters(function)]
+        if function.args.vararg:
+            names.append(function.args.vararg.arg)
+        if function.args.kwarg:
+            names.append(function.args.kwarg.arg)
+        skip = 1 if cls is not None and names and not _is_static(function) else 0
+        return {name: (PARAM,) for name in names[skip:]}
+
+    def _report(self, sends: list[Send]) -> Iterator[ApiCall]:
+        for send in sends:
+            if send.depends_on_caller() and not self._fixed_here(send):
+                continue
+            urls = tuple(u.replace(PARAM, HOLE) for u in send.urls if parse_url(u.replace(PARAM, HOLE)))
+            if not urls:
+                continue
+            methods = send.methods if send.methods and len(send.methods) == 1 else None
+            method = methods[0] if methods and methods[0] != PARAM else None
+            yield ApiCall(send.node.lineno, send.node.col_offset, method, urls, send.via)
+
+    def _fixed_here(self, send: Send) -> bool:
+        """A request whose endpoint the body already fixes, although an id in it comes from the caller."""
+        if any(PARAM in m for m in send.methods or ()):
+            return False
+        method = send.methods[0] if send.methods and len(send.methods) == 1 else None
+        return all(self.is_fixed(method, url.replace(PARAM, HOLE)) for url in send.urls)
+
+    def _inherited(self, cls: ClassInfo) -> Iterator[ApiCall]:
+        """Requests that generic base-class code sends for this subclass's attributes (``endpoint = "deals"``)."""
+        lineage = self.values.mro(cls)
+        if len(lineage) < 2:
+            return
+        own = set(cls.methods)
+        for ancestor in lineage[1:]:
+            for name, method in ancestor.methods.items():
+                if name in own:
+                    continue
+                own.add(name)
+                generic = Frame(ancestor.module, method, self._own_parameters(method, ancestor), ancestor)
+                reported = {(c.method, c.urls) for c in self._report(self._sends(method.body, generic))}
+                frame = Frame(ancestor.module, method, self._own_parameters(method, cls), cls)
+                for call in self._report(self._sends(method.body, frame)):
+                    if (call.method, call.urls) not in reported:
+                        yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
+
+    # -- reading a body -------------------------------------------------------------------------------
+    def _sends(self, body: list[ast.stmt], frame: Frame) -> list[Send]:
+        sends: list[Send] = []
+        known_urls: set[str] = set()
+        guessed: list[Send] = []
+        for node in _nodes(body):
+            if not isinstance(node, ast.Call):
+                continue
+            for send in self._call(node, frame):
+                if send.guessed:
+                    guessed.append(send)
+                else:
+                    sends.append(send)
+                    known_urls.update(send.urls)
+        # A URL that a known client sends is not sent again by the unknown calls that log or store it.
+        sends.extend(send for send in guessed if not known_urls.issuperset(send.urls))
+        return sends
+
+    def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
+        func = call.func
+        qual = self.values.qualname(func, frame)
+        if qual is not None:
+            if qual.split(".")[0] in MOCK_MODULES:
+                return []
+            if qual in FUNCTIONS:
+                return self._http(call, FUNCTIONS[qual], None, frame, qual)
+        if isinstance(func, ast.Attribute):
+            receiver = self.values.kind(func.value, frame)
+            if receiver is MOCK:
+                return []
+            if receiver is not None:
+                routed = self._on_object(call, func.attr, receiver, frame)
+                if routed is not None:
+                    return routed
+        target = self._project_function(func, frame)
+        if target is not None:
+            return self._through_wrapper(call, *target, frame)
+        return self._guess(call, frame)
+
+    def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
+        if receiver.qualname in CLIENTS:
+            shape = CLIENTS[receiver.qualname].get(attr)
+            return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
+        if receiver.cls is not None:
+            for known in self.values.mro(receiver.cls):
+                if attr in known.methods:
+                    return self._through_wrapper(call, known.methods[attr], receiver.cls, True, frame)
+            for base in self.values.external_bases(receiver.cls):
+                shape = CLIENTS.get(base, {}).get(attr)
+                if shape:
+                    bound = self._subclass_base(receiver.cls)
+                    return self._http(call, shape, bound, frame, base)
+        return None
+
+    def _subclass_base(self, cls: ClassInfo) -> Text | None:
+        """The base URL a project subclass of a client class joins its paths to (``self.base_url``)."""
+        for name in ("base_url", "BASE_URL", "base", "api_url", "url"):
+            value = self.values.member_text(cls, name)
+            if value not in (ABSTRACT, UNKNOWN):
+                return value
+        return None
+
+    def _http(
+        self, call: ast.Call, shape: SendShape, base: Text | None, frame: Frame, qual: str | None
+    ) -> list[Send]:
+        url_expr = argument(call, shape.url_arg, "url")
+        if url_expr is None:
+            return []
+        urls = self.values.text(url_expr, frame)
+        if base is not None:
+            urls = tuple(join_url(b, u) for b in base for u in urls)
+        if shape.method is not None:
+            method = shape.method
+            if qual and qual.startswith("urllib.request."):
+                given = argument(call, None, "method")
+                data = argument(call, 1, "data")
+                if given is not None:
+                    return self._send(call, self.values.text(given, frame), urls, url_expr)
+                method = "POST" if data is not None and not _is_none(data) else method
+            return self._send(call, (method,), urls, url_expr)
+        method_expr = argument(call, shape.method_arg, "method")
+        return self._send(call, self.values.text(method_expr, frame), urls, url_expr)
+
+    def _send(self, call: ast.Call, methods: Text, urls: Text, url_expr: ast.AST) -> list[Send]:
+        if not any(is_pipedrive_base(u.replace(PARAM, HOLE)) or u.startswith(PARAM) for u in urls):
+            return []
+        return [Send(call, _methods(methods), urls, _via(url_expr))]
+
+    def _guess(self, call: ast.Call, frame: Frame) -> list[Send]:
+        """An unknown callee given an absolute Pipedrive API URL: a request whose verb may be unknown."""
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in NOT_SENDING or not name:
+            return []
+        url_expr = argument(call, 0, "url")
+        if url_expr is None:
+            return []
+        urls = tuple(u for u in self.values.text(url_expr, frame) if parse_url(u.replace(PARAM, HOLE)))
+        if not urls:
+            return []
+        method = None
+        if isinstance(func, ast.Attribute) and name in VERBS:
+            receiver = func.value
+            receiver_name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+            if any(hint in receiver_name.lower() for hint in _CLIENT_NAME_HINTS):
+                method = name.upper()
+        return [Send(call, (method,) if method else None, urls, _via(url_expr), guessed=True)]
+
+    # -- wrappers -------------------------------------------------------------------------------------
+    def _project_function(self, func: ast.expr, frame: Frame):
+        """(function, class for self, bound) when a call targets the project's own function or method."""
+        if isinstance(func, ast.Name):
+            if func.id in frame.locals or func.id in frame.bindings:
+                return None
+            if func.id in frame.module.functions:
+                return frame.module.functions[func.id], None, False
+            imp = frame.module.imports.get(func.id)
+            if imp is not None and imp.name is not None:
+                other = project.imported_module(imp)
+                if other is not None and imp.name in other.functions:
+                    return other.functions[imp.name], None, False
+            return None
+        if isinstance(func, ast.Attribute):
+            owner = func.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+                for known in self.values.mro(frame.self_class):
+                    if func.attr in known.methods:
+                        return known.methods[func.attr], frame.self_class, True
+                return None
+            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+                cls = frame.self_class
+                lineage = self.values.mro(cls) if cls else []
+                for known in lineage[1:]:
+                    if func.attr in known.methods:
+                        return known.methods[func.attr], cls, True
+                return None
+            module = self.values.module_of(owner, frame)
+            if module is not None and func.attr in module.functions:
+                return module.functions[func.attr], None, False
+            cls = self.values.class_of(owner, frame)
+            if cls is not None:
+                for known in self.values.mro(cls):
+                    if func.attr in known.methods:
+                        return known.methods[func.attr], cls, False
+        return None
+
+    def _through_wrapper(self, call: ast.Call, function, cls: ClassInfo | None, bound: bool, frame: Frame):
+        if id(function) in self._active or len(self._active) >= MAX_WRAPPER_DEPTH:
+            return []
+        module = self._module_of_function(function, cls)
+        generic = self._summary(function, cls, module, None)
+        # Only the requests whose endpoint the caller decides; the others are reported in the body.
+        decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
+        if not decided_by_caller:
+            return []
+        bindings = self._bind(call, function, cls, bound, frame, module)
+        return [
+            Send(call, send.methods, send.urls, "wrapper", send.guessed)
+            for send in self._summary(function, cls, module, bindings)
+            if id(send.node) in decided_by_caller
+        ]
+
+    def _module_of_function(self, function, cls: ClassInfo | None) -> ModuleInfo:
+        if cls is not None:
+            for known in self.values.mro(cls):
+                if function in known.methods.values():
+                    return known.module
+        for candidate in self._modules_seen():
+            if function in candidate.functions.values():
+                return candidate
+        return self.module
+
+    def _modules_seen(self) -> Iterator[ModuleInfo]:
+        yield self.module
+        for imp in self.module.imports.values():
+            other = project.imported_module(imp)
+            if other is not None:
+                yield other
+            sub = project.submodule(imp)
+            if sub is not None:
+                yield sub
+
+    def _summary(self, function, cls, module: ModuleInfo, bindings: dict[str, Text] | None) -> list[Send]:
+        if bindings is None:
+            bindings = self._own_parameters(function, cls)
+        key = (id(function), id(cls.node) if cls else 0, tuple(sorted(bindings.items())))
+        if key not in self._summaries:
+            self._active.add(id(function))
+            try:
+                self._summaries[key] = self._sends(function.body, Frame(module, function, bindings, cls))
+            finally:
+                self._active.discard(id(function))
+        return self._summaries[key]
+
+    def _bind(self, call, function, cls, bound: bool, frame: Frame, module: ModuleInfo) -> dict[str, Text]:
+        names = [a.arg for a in parameters(function)]
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if bound or (cls is not None and positional and positional[0].arg in ("self", "cls")):
+            if positional and not _is_static(function):
+                names = names[1:]
+                positional = positional[1:]
+        values: dict[str, Text] = {}
+        home = Frame(module)
+        for name, expr in defaults(function).items():
+            values[name] = self.values.text(expr, home)
+        starred = False
+        for arg, expr in zip(positional, call.args):
+            if isinstance(expr, ast.Starred):
+                starred = True
+            if starred:
+                break
+            values[arg.arg] = self.values.text(expr, frame)
+        for keyword in call.keywords:
+            if keyword.arg in names:
+                values[keyword.arg] = self.values.text(keyword.value, frame)
+        return {name: values.get(name, UNKNOWN) for name in names}
+
+
+def _is_static(function) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
+
+
+def _is_none(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+

@@ -1,0 +1,210 @@
+"""What one module defines (constants, imports, classes, functions), and how to find its project siblings.
+
+Other modules of the project are read and parsed here with ``ast`` (never imported or executed), only
+when a name that a candidate call needs is imported from them; each is parsed once per process.
+"""
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+MAX_MODULE_BYTES = 2_000_000  # a larger sibling module is not read for constants
+
+
+@dataclass
+class Import:
+    module: str  # absolute dotted name, or "" when it could not be made absolute
+    name: str | None  # the imported attribute; None for "import module"
+    level: int
+    source_dir: Path | None  # the importing file's folder (for relative imports)
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    node: ast.ClassDef
+    module: ModuleInfo
+    attributes: dict[str, list[ast.expr]] = field(default_factory=dict)  # class-level assignments
+    instance: dict[str, list[tuple[ast.expr, ast.FunctionDef]]] = field(default_factory=dict)  # self.x = ...
+    methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleInfo:
+    path: Path | None
+    tree: ast.Module
+    constants: dict[str, list[ast.expr]] = field(default_factory=dict)
+    imports: dict[str, Import] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+
+
+def _targets(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
+    """(target, value) pairs of an assignment statement; tuple unpacking pairs element-wise."""
+    if isinstance(node, ast.Assign):
+        pairs = []
+        for target in node.targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)):
+                pairs.extend(zip(target.elts, node.value.elts))
+            else:
+                pairs.append((target, node.value))
+        return pairs
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        return [(node.target, node.value)]
+    return []
+
+
+def _walk_statements(body: list[ast.stmt]):
+    """Statements of a body, descending into if/try/with/for blocks but not into functions or classes."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                stack.extend(reversed([c for c in children if isinstance(c, (ast.stmt, ast.excepthandler))]))
+
+
+def _absolute_module(module: str | None, level: int, path: Path | None) -> str:
+    if level == 0:
+        return module or ""
+    if path is None:
+        return ""
+    package = path.parent
+    for _ in range(level - 1):
+        package = package.parent
+    parts = []
+    while (package / "__init__.py").exists() and package != package.parent:
+        parts.append(package.name)
+        package = package.parent
+    base = ".".join(reversed(parts))
+    return ".".join(p for p in (base, module or "") if p)
+
+
+def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
+    info = ModuleInfo(path, tree)
+    for node in _walk_statements(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                target = alias.name if alias.asname else alias.name.split(".")[0]
+                info.imports[local] = Import(target, None, 0, path.parent if path else None)
+        elif isinstance(node, ast.ImportFrom):
+            absolute = _absolute_module(node.module, node.level, path)
+            for alias in node.names:
+                info.imports[alias.asname or alias.name] = Import(
+                    absolute, alias.name, node.level, path.parent if path else None
+                )
+        elif isinstance(node, ast.ClassDef):
+            info.classes[node.name] = _index_class(node, info)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            info.functions[node.name] = node
+        else:
+            for target, value in _targets(node):
+                if isinstance(target, ast.Name):
+                    info.constants.setdefault(target.id, []).append(value)
+    return info
+
+
+def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
+    info = ClassInfo(node.name, node, module)
+    for statement in _walk_statements(node.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            info.methods[statement.name] = statement
+            for inner in _walk_statements(statement.body):
+                for target, value in _targets(inner):
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                    ):
+                        info.instance.setdefault(target.attr, []).append((value, statement))
+        else:
+            for target, value in _targets(statement):
+                if isinstance(target, ast.Name):
+                    info.attributes.setdefault(target.id, []).append(value)
+    return info
+
+
+def local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ast.AST]]:
+    """Every binding of a local name in a function: assignment values, for/with targets' sources."""
+    bindings: dict[str, list[ast.AST]] = {}
+    for node in _walk_statements(function.body):
+        for target, value in _targets(node):
+            if isinstance(target, ast.Name):
+                bindings.setdefault(target.id, []).append(value)
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            bindings.setdefault(node.target.id, []).append(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            bindings.setdefault(node.target.id, []).append(node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    bindings.setdefault(item.optional_vars.id, []).append(item.context_expr)
+    return bindings
+
+
+def _search_roots(start: Path) -> list[Path]:
+    """Folders an absolute import may be relative to: the file's folder and its ancestors (a few levels)."""
+    roots = []
+    folder = start
+    for _ in range(6):
+        roots.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return roots
+
+
+@lru_cache(maxsize=4096)
+def module_file(module: str, start: Path) -> Path | None:
+    """The project file that defines ``module``, looked for beside the importing file and above it."""
+    if not module:
+        return None
+    relative = Path(*module.split("."))
+    for root in _search_roots(start):
+        for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+@lru_cache(maxsize=512)
+def _load(path: Path, mtime: float) -> ModuleInfo | None:
+    try:
+        if path.stat().st_size > MAX_MODULE_BYTES:
+            return None
+        source = path.read_bytes()
+        return index_module(ast.parse(source, filename=str(path)), path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def load_module(path: Path) -> ModuleInfo | None:
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return None
+    return _load(path, mtime)
+
+
+def imported_module(imp: Import) -> ModuleInfo | None:
+    """The project module an import refers to (for ``from x import name``: x itself), if it is in the project."""
+    if imp.source_dir is None:
+        return None
+    path = module_file(imp.module, imp.source_dir)
+    return load_module(path) if path else None
+
+
+def submodule(imp: Import) -> ModuleInfo | None:
+    """For ``from package import name`` where name is itself a module of the project."""
+    if imp.source_dir is None or imp.name is None:
+        return None
+    path = module_file(f"{imp.module}.{imp.name}" if imp.module else imp.name, imp.source_dir)
+    return load_module(path) if path else None

@@ -1,0 +1,593 @@
+"""Static evaluation of the expressions that build URLs and HTTP clients.
+
+A string value is a tuple of alternatives (``url = A if x else B``, a loop over a literal list); each is
+text in which what cannot be known is a ``HOLE``, and what comes from a parameter of the function being
+analysed is a ``PARAM`` (so a helper that sends its caller's path is recognised as a wrapper).
+Evaluation is bounded in depth, alternatives and length; past a bound a value becomes a hole.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..urls import HOLE
+from . import project
+from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
+from .project import ClassInfo, ModuleInfo
+
+PARAM = "\ue001"
+Text = tuple  # alternatives: tuple[str, ...]
+UNKNOWN: Text = (HOLE,)
+ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies
+MAX_DEPTH = 48
+MAX_ALTERNATIVES = 32
+MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
+PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
+_PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeEgGc%]")
+
+
+class TooDeep(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an object is, as far as sending requests goes."""
+
+    qualname: str | None = None  # "requests.Session", or "module:requests" for a module
+    cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
+    base: Text | None = None  # the base URL a client was bound to
+
+
+MOCK = Kind("mock")
+
+
+@dataclass
+class Frame:
+    module: ModuleInfo
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    bindings: dict[str, Text] = field(default_factory=dict)  # parameters
+    self_class: ClassInfo | None = None
+    _locals: dict[str, list[ast.AST]] | None = None
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Identifies the context for cycle detection (frames are made afresh for each lookup)."""
+        return id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0
+
+    @property
+    def locals(self) -> dict[str, list[ast.AST]]:
+        if self._locals is None:
+            self._locals = project.local_assignments(self.function) if self.function else {}
+        return self._locals
+
+
+def concat(*parts: Text) -> Text:
+    out: Text = ("",)
+    for part in parts:
+        out = tuple(dict.fromkeys(a + b for a in out for b in part))
+        if len(out) > MAX_ALTERNATIVES:
+            return UNKNOWN
+    return tuple(text if len(text) <= MAX_LENGTH else HOLE for text in out)
+
+
+def join_url(base: str, path: str) -> str:
+    """Join a client's base URL and a request path the way httpx and aiohttp do for relative paths."""
+    if "://" in path or path.startswith("//"):
+        return path
+    if not base:
+        return path
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _args_map(call: ast.Call) -> tuple[list[ast.expr], dict[str, ast.expr]]:
+    return list(call.args), {kw.arg: kw.value for kw in call.keywords if kw.arg}
+
+
+def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    positional, keywords = _args_map(call)
+    if keyword in keywords:
+        return keywords[keyword]
+    if position is not None and position < len(positional) and not isinstance(positional[position], ast.Starred):
+        if not any(isinstance(arg, ast.Starred) for arg in positional[:position]):
+            return positional[position]
+    return None
+
+
+MAX_STEPS = 100_000  # per file: past it every further value is unknown (bounds pathological inputs)
+
+
+class Evaluator:
+    def __init__(self) -> None:
+        self._depth = 0
+        self._steps = 0
+        self._active: set[tuple] = set()
+        self._constants: dict[tuple[int, str], Text] = {}
+
+    # -- names -------------------------------------------------------------------------------------
+    def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
+        """The dotted name an expression refers to through the module's imports (``s.get`` is not one)."""
+        if isinstance(expr, ast.Name):
+            if expr.id in frame.bindings or expr.id in frame.locals:
+                return None
+            imp = frame.module.imports.get(expr.id)
+            if imp is None:
+                return None
+            return f"{imp.module}.{imp.name}" if imp.name else imp.module
+        if isinstance(expr, ast.Attribute):
+            base = self.qualname(expr.value, frame)
+            return f"{base}.{expr.attr}" if base else None
+        return None
+
+    def project_class(self, name: str, module: ModuleInfo, seen: int = 0) -> ClassInfo | None:
+        if name in module.classes:
+            return module.classes[name]
+        imp = module.imports.get(name)
+        if imp is None or imp.name is None or seen > 4:
+            return None
+        other = project.imported_module(imp)
+        return self.project_class(imp.name, other, seen + 1) if other else None
+
+    def class_of(self, expr: ast.expr, frame: Frame) -> ClassInfo | None:
+        """The project class an expression names (``Client``, ``api.Client`` for an imported module)."""
+        if isinstance(expr, ast.Name):
+            return self.project_class(expr.id, frame.module)
+        if isinstance(expr, ast.Attribute):
+            module = self.module_of(expr.value, frame)
+            return module.classes.get(expr.attr) if module else None
+        return None
+
+    def module_of(self, expr: ast.expr, frame: Frame) -> ModuleInfo | None:
+        """The project module a name refers to (``import myapp.api as api``; ``from myapp import api``)."""
+        if not isinstance(expr, ast.Name) or expr.id in frame.locals or expr.id in frame.bindings:
+            return None
+        imp = frame.module.imports.get(expr.id)
+        if imp is None:
+            return None
+        if imp.name is None:
+            return project.imported_module(imp)
+        return project.submodule(imp)
+
+    def mro(self, cls: ClassInfo) -> list[ClassInfo]:
+        """The class and its project ancestors, depth first; cycles and depth are bounded."""
+        order: list[ClassInfo] = []
+        stack = [cls]
+        while stack and len(order) < 24:
+            current = stack.pop(0)
+            if any(current.node is known.node for known in order):
+                continue
+            order.append(current)
+            frame = Frame(current.module)
+            stack.extend(base for base in map(lambda b: self.class_of(b, frame), current.node.bases) if base)
+        return order
+
+    def external_bases(self, cls: ClassInfo) -> list[str]:
+        """Qualified names of the non-project classes a project class derives from."""
+        names = []
+        for known in self.mro(cls):
+            frame = Frame(known.module)
+            for base in known.node.bases:
+                qual = self.qualname(base, frame)
+                if qual:
+                    names.append(qual)
+        return names
+
+    # -- guarded recursion ---------------------------------------------------------------------------
+    def _enter(self, key: tuple) -> bool:
+        self._steps += 1
+        if key in self._active or self._depth >= MAX_DEPTH or self._steps > MAX_STEPS:
+            return False
+        self._active.add(key)
+        self._depth += 1
+        return True
+
+    def _leave(self, key: tuple) -> None:
+        self._active.discard(key)
+        self._depth -= 1
+
+    # -- strings -------------------------------------------------------------------------------------
+    def text(self, expr: ast.AST | None, frame: Frame) -> Text:
+        if expr is None:
+            return UNKNOWN
+        key = (id(expr), *frame.key)
+        if not self._enter(key):
+            return UNKNOWN
+        try:
+            return self._text(expr, frame)
+        finally:
+            self._leave(key)
+
+    def _text(self, expr: ast.AST, frame: Frame) -> Text:
+        if isinstance(expr, ast.Constant):
+            if isinstance(expr.value, str):
+                return (expr.value,) if len(expr.value) <= MAX_LENGTH else UNKNOWN
+            if isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool):
+                return (str(expr.value),)
+            return UNKNOWN
+        if isinstance(expr, ast.JoinedStr):
+            return concat(*(self._fstring_part(part, frame) for part in expr.values))
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.Add):
+                return concat(self.text(expr.left, frame), self.text(expr.right, frame))
+            if isinstance(expr.op, ast.Mod):
+                return self._percent(expr, frame)
+            return UNKNOWN
+        if isinstance(expr, ast.IfExp):
+            decided = self._condition(expr.test, frame)
+            if decided is not None:
+                return self.text(expr.body if decided else expr.orelse, frame)
+            return self._union([self.text(expr.body, frame), self.text(expr.orelse, frame)])
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            # "os.environ.get(X) or DEFAULT": the default is the value the code is written for
+            return self.text(expr.values[-1], frame)
+        if isinstance(expr, ast.Name):
+            return self._name(expr.id, frame)
+        if isinstance(expr, ast.Attribute):
+            return self._attribute(expr, frame)
+        if isinstance(expr, ast.Subscript):
+            key = expr.slice
+            if isinstance(key, ast.Constant) and key.value == "api_domain":
+                return (PIPEDRIVE_DOMAIN_BASE,)
+            return UNKNOWN
+        if isinstance(expr, ast.Call):
+            return self._call_text(expr, frame)
+        if isinstance(expr, (ast.For, ast.AsyncFor)):
+            return self._loop_values(expr.iter, frame)
+        if isinstance(expr, ast.AugAssign):
+            return UNKNOWN  # handled with its name in _name
+        return UNKNOWN
+
+    def _condition(self, test: ast.expr, frame: Frame) -> bool | None:
+        """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument)."""
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+            return None
+        left, right = self.text(test.left, frame), test.comparators[0]
+        op = test.ops[0]
+        if len(left) != 1 or HOLE in left[0] or PARAM in left[0]:
+            return None
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            options = [self.text(item, frame) for item in right.elts]
+            if any(len(o) != 1 or HOLE in o[0] or PARAM in o[0] for o in options):
+                return None
+            inside = any(left[0] == o[0] for o in options)
+            return inside if isinstance(op, ast.In) else not inside
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            other = self.text(right, frame)
+            if len(other) != 1 or HOLE in other[0] or PARAM in other[0]:
+                return None
+            return (left[0] == other[0]) == isinstance(op, ast.Eq)
+        return None
+
+    def _fstring_part(self, part: ast.expr, frame: Frame) -> Text:
+        if isinstance(part, ast.Constant):
+            return (str(part.value),)
+        if isinstance(part, ast.FormattedValue):
+            return self.text(part.value, frame)
+        return UNKNOWN
+
+    @staticmethod
+    def _union(values: list[Text]) -> Text:
+        out: dict[str, None] = {}
+        for value in values:
+            out.update(dict.fromkeys(value))
+        return tuple(out) if 0 < len(out) <= MAX_ALTERNATIVES else UNKNOWN
+
+    def _name(self, name: str, frame: Frame) -> Text:
+        if name in frame.bindings:
+            return frame.bindings[name]
+        if name in frame.locals:
+            bindings = frame.locals[name]
+            plain = [b for b in bindings if not isinstance(b, ast.AugAssign)]
+            values = [self.text(b, frame) for b in plain]
+            base = self._union(values) if values else UNKNOWN
+            # "url += '?x=1'" keeps the path: each augmented form is the plain value plus its suffix
+            extended = [concat(base, self.text(b.value, frame)) for b in bindings if isinstance(b, ast.AugAssign)]
+            return self._union([base, *extended]) if extended else base
+        if name in frame.module.constants:
+            return self.constant(frame.module, name)
+        imp = frame.module.imports.get(name)
+        if imp is not None and imp.name is not None:
+            other = project.imported_module(imp)
+            if other is not None and imp.name in other.constants:
+                return self.constant(other, imp.name)
+            if other is not None and imp.name in other.imports:
+                return self._name(imp.name, Frame(other))
+        if name == "api_domain":
+            return (PIPEDRIVE_DOMAIN_BASE,)
+        return UNKNOWN
+
+    def constant(self, module: ModuleInfo, name: str) -> Text:
+        """A module-level name's value; memoised, since it does not depend on where it is used."""
+        key = (id(module), name)
+        if key not in self._constants:
+            self._constants[key] = self._union([self.text(v, Frame(module)) for v in module.constants[name]])
+        return self._constants[key]
+
+    def _attribute(self, expr: ast.Attribute, frame: Frame) -> Text:
+        owner = expr.value
+        if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+            return self.member_text(frame.self_class, expr.attr)
+        cls = self.class_of(owner, frame)
+        if cls is not None:
+            return self.member_text(cls, expr.attr)
+        module = self.module_of(owner, frame)
+        if module is not None and expr.attr in module.constants:
+            return self.constant(module, expr.attr)
+        if expr.attr == "api_domain":
+            return (PIPEDRIVE_DOMAIN_BASE,)
+        return UNKNOWN
+
+    def member_text(self, cls: ClassInfo, attr: str) -> Text:
+        """A class or instance attribute's value, looked up through the class's project ancestors."""
+        for known in self.mro(cls):
+            frame = Frame(known.module, self_class=cls)
+            if attr in known.attributes:
+                values = [v for v in known.attributes[attr] if not _is_none(v)]
+                return self._union([self.text(v, frame) for v in values]) if values else ABSTRACT
+            if attr in known.instance:
+                values = []
+                for value, method in known.instance[attr]:
+                    method_frame = Frame(known.module, method, defaults_only(method, self, frame), cls)
+                    values.append(self.text(value, method_frame))
+                return self._union(values)
+        return ABSTRACT if attr != "api_domain" else (PIPEDRIVE_DOMAIN_BASE,)
+
+    def _percent(self, expr: ast.BinOp, frame: Frame) -> Text:
+        templates = self.text(expr.left, frame)
+        right = expr.right
+        items = right.elts if isinstance(right, ast.Tuple) else [right]
+        values = [self.text(item, frame) for item in items] if not isinstance(right, ast.Dict) else []
+        out = []
+        for template in templates:
+            pieces: list[Text] = []
+            last, index = 0, 0
+            for match in _PERCENT.finditer(template):
+                pieces.append((template[last : match.start()],))
+                if match.group(0) == "%%":
+                    pieces.append(("%",))
+                else:
+                    pieces.append(values[index] if index < len(values) and match.group(1) is None else UNKNOWN)
+                    index += 1
+                last = match.end()
+            pieces.append((template[last:],))
+            out.append(concat(*pieces))
+        return self._union(out)
+
+    def _call_text(self, call: ast.Call, frame: Frame) -> Text:
+        func = call.func
+        qual = self.qualname(func, frame)
+        if qual in ("urllib.parse.urljoin", "urlparse.urljoin") and len(call.args) == 2:
+            bases, paths = self.text(call.args[0], frame), self.text(call.args[1], frame)
+            return self._union([(urljoin(b, p),) for b in bases for p in paths])
+        if qual in ("os.getenv", "os.environ.get") or (
+            isinstance(func, ast.Attribute) and func.attr == "get" and self.qualname(func.value, frame) == "os.environ"
+        ):
+            default = argument(call, 1, "default")
+            return self.text(default, frame) if default is not None else UNKNOWN
+        if isinstance(func, ast.Name) and func.id == "str" and len(call.args) == 1:
+            return self.text(call.args[0], frame)
+        if isinstance(func, ast.Attribute):
+            if func.attr == "format":
+                return self._format(call, frame)
+            if func.attr == "join" and len(call.args) == 1 and isinstance(call.args[0], (ast.List, ast.Tuple)):
+                separators = self.text(func.value, frame)
+                items = [self.text(item, frame) for item in call.args[0].elts]
+                return self._union([_join(separator, items) for separator in separators])
+            if func.attr in ("strip", "rstrip", "lstrip") and not call.args:
+                return self.text(func.value, frame)
+            if func.attr in ("rstrip", "lstrip", "strip") and len(call.args) == 1:
+                chars = self.text(call.args[0], frame)
+                if len(chars) == 1 and HOLE not in chars[0]:
+                    return tuple(getattr(t, func.attr)(chars[0]) for t in self.text(func.value, frame))
+        return UNKNOWN
+
+    def _format(self, call: ast.Call, frame: Frame) -> Text:
+        positional, keywords = _args_map(call)
+        out = []
+        for template in self.text(call.func.value, frame):  # type: ignore[attr-defined]
+            pieces: list[Text] = []
+            auto = 0
+            try:
+                parsed = list(string.Formatter().parse(template))
+            except ValueError:
+                return UNKNOWN
+            for literal, field_name, _, _ in parsed:
+                pieces.append((literal,))
+                if field_name is None:
+                    continue
+                head = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+                if head == "":
+                    expr = positional[auto] if auto < len(positional) else None
+                    auto += 1
+                elif head.isdigit():
+                    expr = positional[int(head)] if int(head) < len(positional) else None
+                else:
+                    expr = keywords.get(head)
+                simple = expr is not None and head == field_name and not isinstance(expr, ast.Starred)
+                pieces.append(self.text(expr, frame) if simple else UNKNOWN)
+            out.append(concat(*pieces))
+        return self._union(out)
+
+    def _loop_values(self, iterable: ast.expr, frame: Frame) -> Text:
+        """The values a loop variable takes, when the loop is over a literal collection (or a name for one)."""
+        for _ in range(4):
+            if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+                return self._union([self.text(item, frame) for item in iterable.elts])
+            if isinstance(iterable, ast.Dict):
+                return self._union([self.text(key, frame) for key in iterable.keys if key is not None])
+            if isinstance(iterable, ast.Name):
+                sources = frame.locals.get(iterable.id) or frame.module.constants.get(iterable.id) or []
+                if len(sources) != 1 or not isinstance(sources[0], ast.expr):
+                    return UNKNOWN
+                iterable = sources[0]
+            else:
+                return UNKNOWN
+        return UNKNOWN
+
+    # -- objects -------------------------------------------------------------------------------------
+    def kind(self, expr: ast.AST | None, frame: Frame) -> Kind | None:
+        if expr is None:
+            return None
+        key = ("kind", id(expr), *frame.key)
+        if not self._enter(key):
+            return None
+        try:
+            return self._kind(expr, frame)
+        finally:
+            self._leave(key)
+
+    def _kind(self, expr: ast.AST, frame: Frame) -> Kind | None:
+        if isinstance(expr, ast.Await):
+            return self.kind(expr.value, frame)
+        if isinstance(expr, ast.Call):
+            qual = self.qualname(expr.func, frame)
+            if qual in CLIENTS:
+                return Kind(qual, base=self._client_base(qual, expr, frame))
+            if qual and qual.split(".")[0] in MOCK_MODULES:
+                return MOCK
+            cls = self.class_of(expr.func, frame)
+            if cls is not None:
+                return Kind(cls=cls)
+            return None
+        if isinstance(expr, ast.Name):
+            if expr.id in MOCK_FIXTURES:
+                return MOCK
+            annotation = parameter_annotation(frame.function, expr.id)
+            if annotation is not None:
+                return self._annotated(annotation, frame)
+            for binding in frame.locals.get(expr.id, ()):
+                found = self.kind(binding, frame)
+                if found is not None:
+                    return found
+            if expr.id in frame.module.constants:
+                for binding in frame.module.constants[expr.id]:
+                    found = self.kind(binding, Frame(frame.module))
+                    if found is not None:
+                        return found
+            qual = self.qualname(expr, frame)
+            if qual:
+                if qual.split(".")[0] in MOCK_MODULES:
+                    return MOCK
+                imp = frame.module.imports.get(expr.id)
+                other = project.imported_module(imp) if imp and imp.name else None
+                if other is not None and imp and imp.name in other.constants:
+                    for binding in other.constants[imp.name]:
+                        found = self.kind(binding, Frame(other))
+                        if found is not None:
+                            return found
+                return Kind(f"module:{qual}")
+            return None
+        if isinstance(expr, ast.Attribute):
+            owner = expr.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+                return self.member_kind(frame.self_class, expr.attr)
+            module = self.module_of(owner, frame)
+            if module is not None and expr.attr in module.constants:
+                for binding in module.constants[expr.attr]:
+                    found = self.kind(binding, Frame(module))
+                    if found is not None:
+                        return found
+            qual = self.qualname(expr, frame)
+            return Kind(f"module:{qual}") if qual else None
+        return None
+
+    def _annotated(self, annotation: ast.expr, frame: Frame) -> Kind | None:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        qual = self.qualname(annotation, frame)
+        if qual in CLIENTS:
+            return Kind(qual)
+        cls = self.class_of(annotation, frame)
+        return Kind(cls=cls) if cls is not None else None
+
+    def member_kind(self, cls: ClassInfo, attr: str) -> Kind | None:
+        for known in self.mro(cls):
+            if attr in known.attributes:
+                for value in known.attributes[attr]:
+                    found = self.kind(value, Frame(known.module, self_class=cls))
+                    if found is not None:
+                        return found
+            for value, method in known.instance.get(attr, ()):
+                found = self.kind(value, Frame(known.module, method, defaults_only(method, self, None), cls))
+                if found is not None:
+                    return found
+        return None
+
+    def _client_base(self, qual: str, call: ast.Call, frame: Frame) -> Text | None:
+        where = BASE_ARGUMENT.get(qual)
+        if where is None:
+            return None
+        expr = argument(call, where[1], where[0])
+        if expr is None:
+            return None
+        base = self.text(expr, frame)
+        if qual.startswith("http.client."):
+            return tuple(b if "://" in b else f"https://{b}" for b in base)
+        return base
+
+
+def _is_none(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def _join(separator: str, items: list[Text]) -> Text:
+    out: Text = ("",)
+    for index, item in enumerate(items):
+        out = concat(out, (separator,), item) if index else item
+    return out
+
+
+def urljoin(base: str, path: str) -> str:
+    """urllib.parse.urljoin for texts with holes: absolute paths replace the base's path."""
+    if "://" in path:
+        return path
+    match = re.match(r"^([a-z]+://[^/]*)(.*)$", base, re.I)
+    if match is None:
+        return base + path
+    if path.startswith("/"):
+        return match[1] + path
+    return base[: base.rfind("/") + 1] + path if match[2] else match[1] + "/" + path
+
+
+def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
+    args = function.args
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+
+def parameter_annotation(function: ast.AST | None, name: str) -> ast.expr | None:
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for arg in parameters(function):
+        if arg.arg == name:
+            return arg.annotation
+    return None
+
+
+def defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    found = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
+    found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return found
+
+
+def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:
+    """Bindings for a method read for its attribute assignments: parameters hold their defaults, or holes."""
+    module_frame = Frame(frame.module) if frame else None
+    found = defaults(function)
+    return {
+        arg.arg: (evaluator.text(found[arg.arg], module_frame) if arg.arg in found and module_frame else UNKNOWN)
+        for arg in parameters(function)
+    }
+
+
+def source_path(filename: str) -> Path | None:
+    if not filename or filename in ("-", "stdin"):
+        return None
+    return Path(filename).resolve()

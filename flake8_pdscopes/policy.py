@@ -1,0 +1,75 @@
+"""Judge: compare resolved calls with the manifest and make Findings (the PDS1xx codes)."""
+from __future__ import annotations
+
+from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
+from .manifest import Manifest
+from .model import Finding, ResolvedCall
+from .urls import display
+
+
+def either(names) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def describe(resolved: ResolvedCall) -> str:
+    """``GET /deals/{id} (v1)``: the endpoint as users read it; ``/deals/{id}`` alone when the verb is unknown."""
+    call = resolved.call
+    template = resolved.endpoints[0].template if resolved.status == "known" else display(resolved.path or "")
+    verb = f"{call.method} " if call.method else ""
+    return f"{verb}{template} ({resolved.version})"
+
+
+def grants_text(manifest: Manifest, catalogue: Catalogue) -> str:
+    declared = sorted((s for s in manifest.scopes if s != "base"), key=catalogue.rank)
+    return f"{manifest.source} grants {', '.join(declared)}" if declared else f"{manifest.source} grants no scope"
+
+
+def is_ignored(resolved: ResolvedCall, manifest: Manifest | None) -> bool:
+    if manifest is None or not manifest.ignore:
+        return False
+    paths = [e.template for e in resolved.endpoints] if resolved.status == "known" else [resolved.path or ""]
+    return any(manifest.ignores(resolved.call.method, resolved.version, path) for path in paths)
+
+
+def is_granted(resolved: ResolvedCall, manifest: Manifest) -> bool:
+    """Granted when some endpoint the call may hit is granted (the verb unknown: judged by path alone)."""
+    return any(endpoint.granted_by(manifest.granted) for endpoint in resolved.endpoints)
+
+
+def _replacement(endpoint: Endpoint) -> str:
+    if not endpoint.replacement:
+        return "no v2 replacement is listed"
+    method, template = endpoint.replacement.split(" ", 1)
+    return f"use {method} {VERSION_PREFIX['v2']}{template}"
+
+
+def judge(resolved: ResolvedCall, manifest: Manifest | None, catalogue: Catalogue) -> list[Finding]:
+    """Findings for one call. ``manifest`` None: missing or invalid, so scopes are not judged (no PDS100)."""
+    call = resolved.call
+    if is_ignored(resolved, manifest):
+        return []
+    at = (call.line, call.col)
+    if resolved.status == "unresolved":
+        shown = sorted({e.name for e in resolved.endpoints})
+        listed = f"; candidates: {', '.join(shown[:8])}{' …' if len(shown) > 8 else ''}" if shown else ""
+        return [Finding(*at, "PDS103", f"Pipedrive call whose endpoint cannot be determined statically{listed}")]
+    if resolved.status == "unknown":
+        nearest = catalogue.nearest(call.method, resolved.version or "v1", resolved.path or "")
+        hint = f"; did you mean {nearest}?" if nearest else ""
+        return [Finding(*at, "PDS101", f"{describe(resolved)} matches no known Pipedrive endpoint{hint}")]
+    findings = []
+    deprecated = [e for e in resolved.endpoints if e.deprecated]
+    if deprecated and len(deprecated) == len(resolved.endpoints):
+        endpoint = deprecated[0]
+        findings.append(
+            Finding(*at, "PDS102", f"{describe(resolved)} is deprecated ({endpoint.deprecated}); {_replacement(endpoint)}")
+        )
+    if manifest is not None and not is_granted(resolved, manifest):
+        needs = sorted(resolved.scopes, key=catalogue.rank)
+        findings.append(
+            Finding(*at, "PDS100", f"{describe(resolved)} needs {either(needs)}; {grants_text(manifest, catalogue)}")
+        )
+    return findings
