@@ -57,7 +57,8 @@ def judge(resolved: ResolvedCall, manifest: Manifest | None, catalogue: Catalogu
         listed = f"; candidates: {', '.join(shown[:8])}{' …' if len(shown) > 8 else ''}" if shown else ""
         return [Finding(*at, "PDS103", f"Pipedrive call whose endpoint cannot be determined statically{listed}")]
     if resolved.status == "unknown":
-        nearest = catalogue.nearest(call.method, resolved.version or "v1", resolved.path or "")
+        version, path = resolved.version or "v1", resolved.path or ""
+        nearest = catalogue.nearest(call.method, version, path) or catalogue.nearest(None, version, path)
         hint = f"; did you mean {nearest}?" if nearest else ""
         return [Finding(*at, "PDS101", f"{describe(resolved)} matches no known Pipedrive endpoint{hint}")]
     findings = []

@@ -129,7 +129,7 @@ class Finder:
         if any(PARAM in m for m in send.methods or ()):
             return False
         method = send.methods[0] if send.methods and len(send.methods) == 1 else None
-        return all(self.is_fixed(method, url.replace(PARAM, HOLE)) for url in send.urls)
+        return all(self.is_fixed(method, url.replace(PARAM, HOLE)) or _fills_segments(url) for url in send.urls)
 
     def _inherited(self, cls: ClassInfo) -> Iterator[ApiCall]:
         """Requests that generic base-class code sends for this subclass's attributes (``endpoint = "deals"``)."""
@@ -365,6 +365,19 @@ class Finder:
             if keyword.arg in names:
                 values[keyword.arg] = self.values.text(keyword.value, frame)
         return {name: values.get(name, UNKNOWN) for name in names}
+
+
+def _fills_segments(url: str) -> bool:
+    """Parameters that only fill whole path segments after the resource name (``/deals/{deal_id}``).
+
+    Such a request is the function's own even when its path matches no endpoint (a typo is still
+    reported where it is written); a parameter that is the resource or glued to text is a wrapper's path.
+    """
+    api = parse_url(url)
+    if api is None:
+        return False
+    segments = api.path.strip("/").split("/")
+    return all(PARAM not in segment or (segment == PARAM and index > 0) for index, segment in enumerate(segments))
 
 
 def _is_static(function) -> bool:

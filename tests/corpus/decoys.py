@@ -1,0 +1,48 @@
+"""The same shapes aimed at other services, mocks in tests, and relative paths in unrelated code."""
+import httpx
+import requests
+import responses
+
+from proj.settings import DROPBOX_API
+
+BILLING = "https://billing.example.com/v1"
+
+
+class BillingClient:
+    def __init__(self):
+        self.base_url = BILLING
+        self.session = requests.Session()
+
+    def _get(self, path):
+        return self.session.get(self.base_url + path)
+
+    def deals(self):
+        return self._get("/deals")
+
+    def request(self, method, path):
+        return self.session.request(method, DROPBOX_API + path)
+
+    def update(self):
+        return self.request("PATCH", "/persons/1")
+
+
+class Deals:
+    def create_deal(self, data):
+        return data
+
+
+def unrelated(client):
+    Deals().create_deal({"title": "x"})
+    requests.get("/deals")
+    httpx.get("deals/1")
+    client.get("/deals")
+    hub = httpx.Client(base_url="https://api.hubapi.com/v1")
+    hub.get("/deals")
+
+
+@responses.activate
+def test_mocked(requests_mock):
+    responses.add(responses.GET, "https://api.pipedrive.com/v1/deals", json={})
+    requests_mock.get("https://api.pipedrive.com/v1/deals/1", json={})
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, "https://api.pipedrive.com/v1/deals")

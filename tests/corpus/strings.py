@@ -1,0 +1,29 @@
+"""URLs built from f-strings, concatenation, formatting, joins and constants."""
+from urllib.parse import urljoin
+
+import requests
+
+from proj.settings import PIPEDRIVE_API
+
+BASE = "https://api.pipedrive.com/v1"
+V2 = "https://api.pipedrive.com/api/v2/"
+
+
+class Endpoints:
+    DEALS = BASE + "/deals"
+
+
+def run(deal_id, person_id, token):
+    requests.get(f"{BASE}/deals/{deal_id}")  # PDS100 PDS102
+    requests.get(BASE + "/persons/" + str(person_id))  # PDS102
+    requests.get("%s/deals/%s" % (BASE, deal_id))  # PDS100 PDS102
+    requests.get("{}/deals/{}/flow".format(BASE, deal_id))  # PDS100
+    requests.get("{base}/persons/{pid}".format(base=BASE, pid=person_id))  # PDS102
+    requests.get("/".join([BASE, "deals", str(deal_id)]))  # PDS100 PDS102
+    requests.get(urljoin(V2, "deals"))  # PDS100
+    requests.get(Endpoints.DEALS)  # PDS100 PDS102
+    requests.get(f"{PIPEDRIVE_API}/persons/{person_id}")
+    url = f"{BASE}/deals/search"
+    url += f"?term=x&api_token={token}"
+    requests.get(url)  # PDS100 PDS102
+    requests.get(f"{BASE}/deals/{deal_id}".rstrip("/"))  # PDS100 PDS102

@@ -1,0 +1,77 @@
+"""The shapes real integrations use: helpers, verbs as arguments, class attributes, bound clients."""
+import aiohttp
+import httpx
+import requests
+
+from proj import api
+from proj.api import pd_call, pd_get
+from proj.streams import Stream
+
+BASE_URL = "https://api.pipedrive.com/v1"
+
+
+class PipedriveClient:
+    def __init__(self, token, base_url=BASE_URL):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def _get(self, path, **kw):
+        return self.session.get(self.base_url + path, **kw)
+
+    def request(self, method, path):
+        return self.session.request(method, f"{self.base_url}/{path.lstrip('/')}")
+
+    def _fetch(self, path):
+        return self._get(path)
+
+    async def _aget(self, path):
+        async with aiohttp.ClientSession() as session:
+            async with session.get(self.base_url + path) as response:
+                return await response.json()
+
+    def deal_flow(self, deal_id):
+        return self._get(f"/deals/{deal_id}/flow")  # PDS100
+
+    def update_person(self, pid):
+        return self.request("PUT", f"/persons/{pid}")  # PDS100 PDS102
+
+    def two_deep(self):
+        return self._fetch("/pipelines")  # PDS100 PDS102
+
+    async def users(self):
+        return await self._aget("/users")  # PDS100
+
+    def formatted(self, deal_id):
+        return self._get("/deals/{}/products".format(deal_id))  # PDS100 PDS102
+
+    def runtime_choice(self):
+        for resource in ("deals", "persons"):
+            self._get(f"/{resource}")  # PDS103
+
+
+def module_helpers(deal_id):
+    pd_get("/persons")  # PDS102
+    pd_get(f"/deals/{deal_id}")  # PDS100 PDS102
+    pd_call("PATCH", "/leads/search", version="v2")  # PDS101
+    pd_call("GET", "/leads/search", version="v2")  # PDS100
+    api.pd_get("/activities")  # PDS100 PDS102
+
+
+def bound_clients():
+    client = httpx.Client(base_url="https://api.pipedrive.com/api/v2")
+    client.get("/deals")  # PDS100
+    client.get("/persons")
+
+
+async def bound_aiohttp():
+    async with aiohttp.ClientSession("https://api.pipedrive.com") as session:
+        await session.post("/api/v2/persons")  # PDS100
+
+
+class DealsStream(Stream):  # PDS100 PDS102
+    endpoint = "deals"
+
+
+class PersonsV2Stream(Stream):
+    api_version = "api/v2"
+    endpoint = "persons"

@@ -1,0 +1,36 @@
+"""The annotated corpus: every ``# PDSnnn`` marker is found, and nothing else (tests/corpus/)."""
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from helpers import expected_markers, flake8
+
+from flake8_pdscopes.engine import Settings, analyse
+
+CORPUS = Path(__file__).parent / "corpus"
+FILES = sorted(p for p in CORPUS.glob("*.py"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_engine_finds_exactly_the_marked_codes(path):
+    source = path.read_text(encoding="utf-8")
+    result = analyse(ast.parse(source), source, str(path), Settings())
+    assert {(f.line, f.code) for f in result.findings} == expected_markers(path)
+
+
+def test_corpus_through_real_flake8():
+    process = flake8("--select", "PDS", "--format", "%(path)s:%(row)d:%(code)s", ".", cwd=CORPUS)
+    found = set()
+    for line in process.stdout.splitlines():
+        path, row, code = line.rsplit(":", 2)
+        found.add((Path(path).name, int(row), code))
+    expected = {(p.name, row, code) for p in FILES for row, code in expected_markers(p)}
+    assert process.stderr == ""
+    assert found == expected
+
+
+def test_corpus_covers_every_finding_code():
+    codes = {code for p in FILES for _, code in expected_markers(p)}
+    assert codes >= {"PDS100", "PDS101", "PDS102", "PDS103"}
+    assert all(re.fullmatch(r"PDS1\d\d", code) for code in codes)
