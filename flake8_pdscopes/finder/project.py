@@ -105,6 +105,8 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
             info.classes[node.name] = _index_class(node, info)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             info.functions[node.name] = node
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            info.constants.setdefault(node.target.id, []).append(node)
         else:
             for target, value in _targets(node):
                 if isinstance(target, ast.Name):

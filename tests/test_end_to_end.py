@@ -1,0 +1,182 @@
+"""Real flake8 and real pdscopes processes on files in a temporary directory, exact output lines."""
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import flake8, pdscopes
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+APP = textwrap.dedent(
+    """\
+    import requests
+
+    BASE = "https://api.pipedrive.com/api/v2"
+
+
+    def sync(deal_id):
+        requests.get(f"{BASE}/persons/{deal_id}")
+        requests.patch(f"{BASE}/deals/{deal_id}")
+        requests.get(f"{BASE}/deals/{deal_id}")  # noqa: PDS100
+    """
+)
+PDS100_PATCH = (
+    "app.py:8:5: PDS100 PATCH /deals/{id} (v2) needs deals:full; pdscopes.yaml grants contacts:read"
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "pdscopes.yaml").write_text("scopes: [contacts:read]\n")
+    return tmp_path
+
+
+def lines(process):
+    return process.stdout.splitlines()
+
+
+def test_flake8_reports_ungranted_call_and_honours_noqa(project):
+    process = flake8("app.py", cwd=project)
+    assert lines(process) == [PDS100_PATCH]
+    assert process.returncode == 1
+
+
+def test_pdscopes_check_agrees_with_flake8_but_ignores_noqa(project):
+    process = pdscopes("check", "app.py", cwd=project)
+    assert lines(process) == [
+        PDS100_PATCH,
+        "app.py:9:5: PDS100 GET /deals/{id} (v2) needs deals:read or deals:full; pdscopes.yaml grants contacts:read",
+    ]
+    assert process.returncode == 1
+
+
+def test_stdin_buffer_finds_manifest_from_display_name(project):
+    (project / "pkg").mkdir()
+    (project / "pkg" / "pdscopes.yaml").write_text("scopes: [deals:full, contacts:read]\n")
+    process = flake8("--stdin-display-name", "pkg/unsaved.py", "-", cwd=project, stdin=APP)
+    assert lines(process) == []
+    process = flake8("--stdin-display-name", "unsaved.py", "-", cwd=project, stdin=APP)
+    assert lines(process) == [PDS100_PATCH.replace("app.py", "unsaved.py")]
+
+
+def test_jobs_two_and_a_syntax_error_beside_a_good_file(project):
+    (project / "broken.py").write_text("def broken(:\n")
+    (project / "other.py").write_text(APP)
+    process = flake8("--jobs", "2", "--select", "PDS,E999", ".", cwd=project)
+    assert sorted(lines(process)) == sorted(
+        [
+            "./broken.py:1:13: E999 SyntaxError: invalid syntax",
+            "./" + PDS100_PATCH,
+            "./" + PDS100_PATCH.replace("app.py", "other.py"),
+        ]
+    )
+
+
+def test_missing_manifest_is_pds200_once_and_no_pds100(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    process = flake8("app.py", cwd=tmp_path)
+    assert lines(process) == [
+        "app.py:7:5: PDS200 Pipedrive calls found but no pdscopes.yaml in . or any folder above"
+    ]
+
+
+@pytest.mark.parametrize(
+    "manifest, problem",
+    [
+        ("scope: [deals:read]\n", "unknown key 'scope' (did you mean 'scopes'?); allowed keys: scopes, ignore"),
+        ("scopes: [deals:raed]\n", "unknown scope 'deals:raed' (did you mean 'deals:read'?)"),
+        ("scopes: [deals:read\n", "YAML error (line 2): expected ',' or ']', but got '<stream end>'"),
+        ("a: &a [x]\nscopes: *a\n", "YAML error (line 2): aliases are not allowed in a manifest"),
+    ],
+)
+def test_invalid_manifest_is_pds201_and_check_exits_2(tmp_path, manifest, problem):
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "pdscopes.yaml").write_text(manifest)
+    process = flake8("app.py", cwd=tmp_path)
+    assert lines(process) == [f"app.py:7:5: PDS201 manifest invalid: pdscopes.yaml: {problem}"]
+    assert pdscopes("check", "app.py", cwd=tmp_path).returncode == 2
+
+
+def test_pd_scopes_option_and_config(project):
+    assert lines(flake8("--pd-scopes", "deals:full,contacts:read", "app.py", cwd=project)) == []
+    (project / "setup.cfg").write_text("[flake8]\npd-scopes = contacts:read\n")
+    assert lines(flake8("app.py", cwd=project)) == [
+        PDS100_PATCH.replace("pdscopes.yaml grants", "--pd-scopes grants")
+    ]
+
+
+def test_missing_pd_manifest_stops_flake8_with_one_line(project):
+    process = flake8("--pd-manifest", "nowhere.yaml", "app.py", cwd=project)
+    assert process.returncode == 1
+    assert process.stderr == ""
+    assert lines(process) == [
+        "There was a critical error during execution of Flake8:",
+        "--pd-manifest nowhere.yaml: no such file",
+    ]
+
+
+def test_pds103_is_off_by_default_and_on_when_selected(tmp_path):
+    (tmp_path / "pdscopes.yaml").write_text("scopes: []\n")
+    (tmp_path / "loop.py").write_text(
+        "import requests\n"
+        "for name in ['deals', 'persons']:\n"
+        "    requests.get(f'https://api.pipedrive.com/api/v2/{name}')\n"
+    )
+    assert lines(flake8("loop.py", cwd=tmp_path)) == []
+    assert lines(flake8("--select", "PDS", "loop.py", cwd=tmp_path)) == [
+        "loop.py:3:5: PDS103 Pipedrive call whose endpoint cannot be determined statically; "
+        "candidates: GET /deals, GET /persons"
+    ]
+
+
+def test_scan_json_contract(project):
+    (project / "broken.py").write_text("def broken(:\n")
+    process = pdscopes("scan", "--format", "json", ".", cwd=project)
+    assert process.returncode == 0
+    document = json.loads(process.stdout)
+    assert document["errors"] == [{"file": "broken.py", "error": "syntax error on line 1: invalid syntax"}]
+    assert document["calls"][1] == {
+        "file": "app.py",
+        "line": 8,
+        "col": 5,
+        "method": "PATCH",
+        "api_version": "v2",
+        "endpoint": "/deals/{id}",
+        "status": "known",
+        "via": "fstring",
+        "scopes": ["deals:full"],
+    }
+    assert [c["line"] for c in document["calls"]] == [7, 8, 9]
+
+
+def test_examples_show_pds100_and_pds102_and_check_agrees():
+    process = flake8("--select", "PDS", "examples", cwd=EXAMPLES.parent)
+    codes = {line.split()[1] for line in lines(process)}
+    assert {"PDS100", "PDS102"} <= codes
+    check = pdscopes("check", "examples", cwd=EXAMPLES.parent)
+    assert sorted(lines(check)) == sorted(lines(process))
+
+
+def test_explain_endpoint_and_scope(tmp_path):
+    process = pdscopes("explain", "GET /api/v2/deals/42?x=1", cwd=tmp_path)
+    assert lines(process)[:2] == [
+        "GET /api/v2/deals/{id}  (v2, operationId getDeal)",
+        "  granted by any of (least privileged first): deals:read, deals:full",
+    ]
+    scope = pdscopes("explain", "projects:read", cwd=tmp_path)
+    assert scope.returncode == 0 and "GET /api/v2/projects" in scope.stdout
+
+
+@pytest.mark.parametrize(
+    "subject, message",
+    [
+        (["deals:raed"], "pdscopes: error: 'deals:raed': not a known scope or endpoint; did you mean"),
+        (["GET /dealz/{id}"], "pdscopes: error: GET /dealz/{id} (v1): no such Pipedrive endpoint; nearest known:"),
+    ],
+)
+def test_explain_unknown_is_one_line_exit_2(tmp_path, subject, message):
+    process = pdscopes("explain", *subject, cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr.startswith(message) and process.stderr.count("\n") == 1
