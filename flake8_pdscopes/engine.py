@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
+import tokenize
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,29 @@ def _where_looked(filename: str) -> str:
     return display_path(start)
 
 
+def _is_python_text(filename: str) -> bool:
+    """False for a file Python itself would refuse to read (bytes invalid in its declared encoding).
+
+    flake8 falls back to latin-1 for such files and checks them anyway; the tool reports nothing there,
+    as ``pdscopes scan`` lists them under errors. Only files that talk to Pipedrive pay this read.
+    """
+    if filename in STDIN_NAMES or not os.path.isfile(filename):
+        return True
+    try:
+        with open(filename, "rb") as handle:
+            encoding, _ = tokenize.detect_encoding(handle.readline)
+            handle.seek(0)
+            handle.read().decode(encoding)
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
 def analyse(tree: ast.Module, source: str, filename: str, settings: Settings) -> FileResult:
     """Every Pipedrive call of one module, resolved, and the findings on it. Never raises."""
     result = FileResult(filename)
     try:
-        if not is_candidate(source, tree, filename):
+        if not is_candidate(source, tree, filename) or not _is_python_text(filename):
             return result
         catalogue = catalogue_module.load()
         for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url)):

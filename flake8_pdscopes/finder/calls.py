@@ -84,14 +84,14 @@ class Finder:
         self.values = Evaluator()
         self._summaries: dict[tuple, list[Send]] = {}
         self._active: set[int] = set()
+        self._call_nodes: dict[int, tuple[list[ast.stmt], list[ast.Call]]] = {}
 
     # -- the module's own requests --------------------------------------------------------------------
     def calls(self) -> list[ApiCall]:
         found: list[ApiCall] = []
         found.extend(self._report(self._sends(self.module.tree.body, Frame(self.module))))
         for function, cls in self._functions():
-            frame = Frame(self.module, function, self._own_parameters(function, cls), cls)
-            found.extend(self._report(self._sends(function.body, frame)))
+            found.extend(self._report(self._summary(function, cls, self.module, None)))
         for cls in self.module.classes.values():
             found.extend(self._inherited(cls))
         unique = {(c.line, c.col, c.method, c.urls): c for c in found}
@@ -142,10 +142,11 @@ class Finder:
                 if name in own:
                     continue
                 own.add(name)
-                generic = Frame(ancestor.module, method, self._own_parameters(method, ancestor), ancestor)
-                reported = {(c.method, c.urls) for c in self._report(self._sends(method.body, generic))}
-                frame = Frame(ancestor.module, method, self._own_parameters(method, cls), cls)
-                for call in self._report(self._sends(method.body, frame)):
+                generic = self._summary(method, ancestor, ancestor.module, None)
+                if not generic:
+                    continue
+                reported = {(c.method, c.urls) for c in self._report(generic)}
+                for call in self._report(self._summary(method, cls, ancestor.module, None)):
                     if (call.method, call.urls) not in reported:
                         yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
 
@@ -154,9 +155,7 @@ class Finder:
         sends: list[Send] = []
         known_urls: set[str] = set()
         guessed: list[Send] = []
-        for node in _nodes(body):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in self._calls_in(body):
             for send in self._call(node, frame):
                 if send.guessed:
                     guessed.append(send)
@@ -166,6 +165,14 @@ class Finder:
         # A URL that a known client sends is not sent again by the unknown calls that log or store it.
         sends.extend(send for send in guessed if not known_urls.issuperset(send.urls))
         return sends
+
+    def _calls_in(self, body: list[ast.stmt]) -> list[ast.Call]:
+        """The calls of a body, walked once however often wrappers and subclasses re-read it."""
+        cached = self._call_nodes.get(id(body))
+        if cached is None or cached[0] is not body:
+            cached = (body, [node for node in _nodes(body) if isinstance(node, ast.Call)])
+            self._call_nodes[id(body)] = cached
+        return cached[1]
 
     def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
         func = call.func

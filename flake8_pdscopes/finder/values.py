@@ -24,6 +24,7 @@ UNKNOWN: Text = (HOLE,)
 ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies
 MAX_DEPTH = 48
 MAX_ALTERNATIVES = 32
+MAX_REEXPORTS = 4  # "from .a import X" where a itself imports X: followed this many times
 MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
 PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
 _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeEgGc%]")
@@ -275,7 +276,7 @@ class Evaluator:
             out.update(dict.fromkeys(value))
         return tuple(out) if 0 < len(out) <= MAX_ALTERNATIVES else UNKNOWN
 
-    def _name(self, name: str, frame: Frame) -> Text:
+    def _name(self, name: str, frame: Frame, hops: int = 0) -> Text:
         if name in frame.bindings:
             return frame.bindings[name]
         if name in frame.locals:
@@ -293,8 +294,8 @@ class Evaluator:
             other = project.imported_module(imp)
             if other is not None and imp.name in other.constants:
                 return self.constant(other, imp.name)
-            if other is not None and imp.name in other.imports:
-                return self._name(imp.name, Frame(other))
+            if other is not None and imp.name in other.imports and hops < MAX_REEXPORTS:
+                return self._name(imp.name, Frame(other), hops + 1)
         if name == "api_domain":
             return (PIPEDRIVE_DOMAIN_BASE,)
         return UNKNOWN
