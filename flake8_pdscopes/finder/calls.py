@@ -67,14 +67,28 @@ def _methods(value: Text) -> Text | None:
     return verbs if verbs and len(verbs) == len(value) else None
 
 
-def _nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of a function body, not entering nested functions, lambdas or classes."""
-    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-    stack: list[ast.AST] = [node for node in reversed(body) if not isinstance(node, scopes)]
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def calls_by_scope(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
+    """One walk of a tree: the calls made directly in the module and in each function (not in lambdas or
+    class bodies, which send nothing worth reporting), keyed by the id of the module or function node."""
+    found: dict[int, tuple[ast.AST, list[ast.Call]]] = {id(tree): (tree, [])}
+    stack: list[tuple[ast.AST, list[ast.Call] | None]] = [(tree, found[id(tree)][1])]
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, scopes))
+        node, calls = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = calls
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = found.setdefault(id(child), (child, []))[1]
+            elif isinstance(child, (ast.ClassDef, ast.Lambda)):
+                inner = None
+            elif isinstance(child, ast.Call) and calls is not None:
+                calls.append(child)
+            stack.append((child, inner))
+    for _, calls in found.values():
+        calls.sort(key=lambda call: (call.lineno, call.col_offset))
+    return found
 
 
 class Finder:
@@ -84,12 +98,13 @@ class Finder:
         self.values = Evaluator()
         self._summaries: dict[tuple, list[Send]] = {}
         self._active: set[int] = set()
-        self._call_nodes: dict[int, tuple[list[ast.stmt], list[ast.Call]]] = {}
+        self._call_nodes: dict[int, tuple[ast.AST, dict]] = {}
+        self._tree_of: dict[int, ast.Module] = {}  # function id -> the tree it belongs to
 
     # -- the module's own requests --------------------------------------------------------------------
     def calls(self) -> list[ApiCall]:
         found: list[ApiCall] = []
-        found.extend(self._report(self._sends(self.module.tree.body, Frame(self.module))))
+        found.extend(self._report(self._sends(self.module.tree, Frame(self.module))))
         for function, cls in self._functions():
             found.extend(self._report(self._summary(function, cls, self.module, None)))
         for cls in self.module.classes.values():
@@ -99,7 +114,7 @@ class Finder:
 
     def _functions(self) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ClassInfo | None]]:
         methods = {id(m): cls for cls in self.module.classes.values() for m in cls.methods.values()}
-        for node in ast.walk(self.module.tree):
+        for node, _ in self._scopes(self.module.tree).values():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 yield node, methods.get(id(node))
 
@@ -151,11 +166,11 @@ class Finder:
                         yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
 
     # -- reading a body -------------------------------------------------------------------------------
-    def _sends(self, body: list[ast.stmt], frame: Frame) -> list[Send]:
+    def _sends(self, scope: ast.AST, frame: Frame) -> list[Send]:
         sends: list[Send] = []
         known_urls: set[str] = set()
         guessed: list[Send] = []
-        for node in self._calls_in(body):
+        for node in self._calls_in(scope):
             for send in self._call(node, frame):
                 if send.guessed:
                     guessed.append(send)
@@ -166,13 +181,21 @@ class Finder:
         sends.extend(send for send in guessed if not known_urls.issuperset(send.urls))
         return sends
 
-    def _calls_in(self, body: list[ast.stmt]) -> list[ast.Call]:
-        """The calls of a body, walked once however often wrappers and subclasses re-read it."""
-        cached = self._call_nodes.get(id(body))
-        if cached is None or cached[0] is not body:
-            cached = (body, [node for node in _nodes(body) if isinstance(node, ast.Call)])
-            self._call_nodes[id(body)] = cached
+    def _scopes(self, tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
+        """Calls per function of a module's tree (this module's or a sibling's), walked once per Finder."""
+        cached = self._call_nodes.get(id(tree))
+        if cached is None or cached[0] is not tree:
+            cached = (tree, calls_by_scope(tree))
+            self._call_nodes[id(tree)] = cached
         return cached[1]
+
+    def _calls_in(self, scope: ast.AST) -> list[ast.Call]:
+        if isinstance(scope, ast.Module):
+            return self._scopes(scope)[id(scope)][1]
+        module = self._tree_of.get(id(scope))
+        if module is None:  # a function of another module: index that module's tree once
+            return calls_by_scope(scope)[id(scope)][1]
+        return self._scopes(module)[id(scope)][1]
 
     def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
         func = call.func
@@ -345,7 +368,8 @@ class Finder:
         if key not in self._summaries:
             self._active.add(id(function))
             try:
-                self._summaries[key] = self._sends(function.body, Frame(module, function, bindings, cls))
+                self._tree_of.setdefault(id(function), module.tree)
+                self._summaries[key] = self._sends(function, Frame(module, function, bindings, cls))
             finally:
                 self._active.discard(id(function))
         return self._summaries[key]

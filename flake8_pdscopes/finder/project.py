@@ -152,28 +152,21 @@ def local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[
     return bindings
 
 
-def _search_roots(start: Path) -> list[Path]:
-    """Folders an absolute import may be relative to: the file's folder and its ancestors (a few levels)."""
-    roots = []
-    folder = start
-    for _ in range(6):
-        roots.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return roots
-
-
 @lru_cache(maxsize=4096)
 def module_file(module: str, start: Path) -> Path | None:
-    """The project file that defines ``module``, looked for beside the importing file and above it."""
+    """The project file that defines ``module``, looked for beside the importing file and a few folders above."""
     if not module:
         return None
-    relative = Path(*module.split("."))
-    for root in _search_roots(start):
-        for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
-            if candidate.is_file():
-                return candidate
+    relative = os.path.join(*module.split("."))
+    folder = str(start)
+    for _ in range(6):  # the file's folder and its ancestors: where a project's top-level packages sit
+        for candidate in (os.path.join(folder, relative + ".py"), os.path.join(folder, relative, "__init__.py")):
+            if os.path.isfile(candidate):
+                return Path(candidate)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     return None
 
 

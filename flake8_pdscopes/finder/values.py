@@ -62,8 +62,28 @@ class Frame:
     @property
     def locals(self) -> dict[str, list[ast.AST]]:
         if self._locals is None:
-            self._locals = project.local_assignments(self.function) if self.function else {}
+            self._locals = _local_assignments(self.function) if self.function else {}
         return self._locals
+
+
+_LOCALS: dict[int, tuple[ast.AST, dict[str, list[ast.AST]]]] = {}
+
+
+def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ast.AST]]:
+    """A function's local bindings, computed once however many frames read it (frames are made per lookup).
+
+    The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
+    """
+    cached = _LOCALS.get(id(function))
+    if cached is None or cached[0] is not function:
+        cached = (function, project.local_assignments(function))
+        _LOCALS[id(function)] = cached
+    return cached[1]
+
+
+def forget_functions() -> None:
+    """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
+    _LOCALS.clear()
 
 
 def concat(*parts: Text) -> Text:

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Cost of the plugin, as ratios against plain flake8 on the same files in the same run.
+
+    python benchmarks/run.py [--repeat 3] [--copies 60] [--stdlib-files N]
+
+(a) the standard library's .py files (nothing Pipedrive-related); (b) a generated Pipedrive-heavy project:
+copies of the annotated corpus (tests/corpus/), every shape the tool knows. "Plain flake8" is the same
+flake8 with this plugin filtered out of its plugin list, so both runs share versions and settings.
+Each configuration runs with --jobs 1 (stable ratios); the best of --repeat runs is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = """
+import atexit, resource, sys
+import flake8.plugins.finder as finder
+if sys.argv[1] == "plain":
+    found = finder.find_plugins
+    finder.find_plugins = lambda *a, **k: [p for p in found(*a, **k) if p.package != "flake8-pdscopes"]
+atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+from flake8.main.cli import main
+main(sys.argv[2:])
+"""
+STARTUP = """
+import time
+import flake8.checker  # already loaded in any flake8 run: not the plugin's cost
+start = time.perf_counter()
+import flake8_pdscopes.plugin
+imported = time.perf_counter()
+from flake8_pdscopes import catalogue
+catalogue.load()
+loaded = time.perf_counter()
+import sys
+print(f"{(imported - start) * 1000:.1f} {(loaded - imported) * 1000:.1f} {'astroid' in sys.modules}")
+"""
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:4])}… failed:\n{process.stderr[-2000:]}")
+    last = process.stderr.strip().splitlines()[-1] if process.stderr.strip() else "0"
+    return elapsed, int(last) if last.isdigit() else 0
+
+
+def flake8(mode: str, targets: list[str], cwd: Path) -> tuple[float, int]:
+    return timed([sys.executable, "-c", RUNNER, mode, "--jobs", "1", "--exit-zero", *targets], cwd)
+
+
+def best(runs: list[tuple[float, int]]) -> tuple[float, int]:
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int) -> None:
+    plain, plugin = [], []
+    for _ in range(repeat):  # interleaved, so drift of the machine hits both alike
+        plain.append(flake8("plain", targets, cwd))
+        plugin.append(flake8("plugin", targets, cwd))
+    (t_plain, m_plain), (t_plugin, m_plugin) = best(plain), best(plugin)
+    per_file = (t_plugin - t_plain) / files * 1000
+    print(f"{label}: {files} files")
+    print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB")
+    print(f"  flake8 + pdscopes   {t_plugin:7.2f} s   peak {m_plugin / 1024:6.1f} MiB")
+    print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms")
+    command = [sys.executable, "-m", "flake8_pdscopes.cli", "scan", *targets]
+    scan = min(timed(command, cwd)[0] for _ in range(repeat))
+    print(f"  pdscopes scan       {scan:7.2f} s   ({scan / t_plain:.2f}x plain flake8)")
+
+
+def heavy_corpus(folder: Path, copies: int) -> int:
+    corpus = ROOT / "tests" / "corpus"
+    shutil.copy(corpus / "pdscopes.yaml", folder)
+    for index in range(copies):
+        copy = folder / f"app{index}"
+        shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("pdscopes.yaml", "__pycache__"))
+    return sum(1 for _ in folder.rglob("*.py"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=60, help="copies of the corpus in the heavy project")
+    parser.add_argument("--stdlib-files", type=int, default=0, help="only the first N standard library files")
+    args = parser.parse_args()
+
+    startup = [subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True).stdout.split()
+               for _ in range(5)]  # fmt: skip
+    imports = min(float(s[0]) for s in startup)
+    loads = min(float(s[1]) for s in startup)
+    print(f"start-up: import flake8_pdscopes.plugin {imports:.1f} ms + catalogue {loads:.1f} ms "
+          f"= {imports + loads:.1f} ms (astroid imported: {startup[0][2]})")  # fmt: skip
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    paths = sorted(str(p.relative_to(stdlib)) for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)
+    paths = paths[: args.stdlib_files] if args.stdlib_files else paths
+    compare("(a) standard library", paths, stdlib, len(paths), args.repeat)
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        files = heavy_corpus(folder, args.copies)
+        calls = subprocess.run(
+            [sys.executable, "-m", "flake8_pdscopes.cli", "scan", "--format", "json", "."],
+            cwd=folder, capture_output=True, text=True,
+        ).stdout.count('"line"')  # fmt: skip
+        compare(f"(b) Pipedrive-heavy project ({calls} calls)", ["."], folder, files, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
