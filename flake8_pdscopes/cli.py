@@ -1,4 +1,4 @@
-"""``pdscopes``: the whole-project command (scan, check, explain)."""
+"""``pdscopes``: the whole-project command (scan, check, suggest, explain)."""
 from __future__ import annotations
 
 import argparse
@@ -12,9 +12,11 @@ from typing import Iterator
 from . import catalogue as catalogue_module
 from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
 from .codes import CODES
+from .audit import group_by_manifest, project_findings, render, suggestion, write_target, write_atomically
 from .engine import FileResult, Settings, analyse
 from .manifest import ManifestError, display_path
 from .policy import either
+from .sarif import sarif_log
 from .urls import HOLE, parse_url, split_version
 
 SKIPPED_DIRS = frozenset(
@@ -22,6 +24,7 @@ SKIPPED_DIRS = frozenset(
      ".mypy_cache", ".pytest_cache", "site-packages"}
 )  # fmt: skip
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif")
 
 
 class UsageError(Exception):
@@ -95,40 +98,91 @@ def scan_rows(results: list[FileResult]) -> list[dict]:
     return rows
 
 
+def _emit(rows: list[tuple[str, int, int, str, str]], errors: list[dict], fmt: str, key: str) -> None:
+    """Findings as ``file:line:col: CODE message`` lines, JSON or SARIF; read errors to stderr in text."""
+    if fmt == "sarif":
+        print(json.dumps(sarif_log(rows), indent=2))
+    elif fmt == "json":
+        listed = [{"file": f, "line": line, "col": col, "code": code, "message": m} for f, line, col, code, m in rows]
+        print(json.dumps({key: listed, "errors": errors}, indent=2))
+    else:
+        for file, line, col, code, message in rows:
+            print(f"{file}:{line}:{col}: {code} {message}")
+        for error in errors:
+            print(f"{error['file']}: {error['error']}", file=sys.stderr)
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     results, errors = analyse_paths(args.paths, Settings())
     rows = scan_rows(results)
     if args.format == "json":
         print(json.dumps({"calls": rows, "errors": errors}, indent=2))
         return EXIT_CLEAN
+    lines = []
     for row in rows:
         method = row["method"] or "?"
         target = row["endpoint"] or "(unresolved)"
         detail = either(row["scopes"]) if row["scopes"] else ", ".join(row.get("candidates", [])) or "-"
-        print(
-            f"{row['file']}:{row['line']}:{row['col']}: {method} {target} ({row['api_version'] or '?'}) "
-            f"[{row['status']}, via {row['via']}] {detail}"
-        )
+        message = f"{method} {target} ({row['api_version'] or '?'}) [{row['status']}, via {row['via']}] {detail}"
+        lines.append((row["file"], row["line"], row["col"], "PDS000", message))
+    if args.format == "sarif":
+        _emit(lines, errors, "sarif", "calls")
+        return EXIT_CLEAN
+    for file, line, col, _, message in lines:
+        print(f"{file}:{line}:{col}: {message}")
     for error in errors:
         print(f"{error['file']}: {error['error']}", file=sys.stderr)
-    print(f"{len(rows)} Pipedrive call(s) in {len({r['file'] for r in rows})} file(s)", file=sys.stderr)
     return EXIT_CLEAN
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    settings = Settings(Path(args.manifest) if args.manifest else None)
-    if settings.manifest is not None and not settings.manifest.is_file():
-        raise UsageError(f"--manifest {args.manifest}: no such file")
+    settings = _settings(args)
     results, errors = analyse_paths(args.paths, settings)
+    catalogue = catalogue_module.load()
     selected = {code for code, info in CODES.items() if info.default_on} | set(args.select or ())
-    findings = [(r.filename, f) for r in results for f in r.findings if f.code in selected]
-    for filename, finding in findings:
-        print(f"{filename}:{finding.line}:{finding.col + 1}: {finding.text()}")
-    for error in errors:
-        print(f"{error['file']}: {error['error']}", file=sys.stderr)
+    rows = [
+        (r.filename, f.line, f.col + 1, f.code, f.message) for r in results for f in r.findings if f.code in selected
+    ]
+    for group in group_by_manifest(results):
+        for code, message in project_findings(group, catalogue):
+            rows.append((group.name, 1, 1, code, message))
+    _emit(rows, errors, args.format, "findings")
     if any(r.manifest_error for r in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+    return EXIT_FINDINGS if rows else EXIT_CLEAN
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    results, errors = analyse_paths(args.paths, _settings(args))
+    catalogue = catalogue_module.load()
+    groups = group_by_manifest(results)
+    if not groups:
+        print("pdscopes: no Pipedrive call found; nothing to suggest", file=sys.stderr)
+        return EXIT_CLEAN
+    first = Path(args.paths[0])
+    default_folder = first if first.is_dir() else first.parent
+    for index, group in enumerate(groups):
+        document, unresolved = suggestion(group, catalogue)
+        text = render(document)
+        notes = [f"# unresolved, not counted: {label}" for label in unresolved]
+        if args.write:
+            target = write_target(group, default_folder)
+            write_atomically(target, text)
+            print(f"wrote {display_path(target)}", file=sys.stderr)
+            for note in notes:
+                print(note[2:], file=sys.stderr)
+            continue
+        if len(groups) > 1:
+            print(("---\n" if index else "") + f"# for the files judged by {group.name}")
+        print(text + "".join(note + "\n" for note in notes), end="")
+    return EXIT_CLEAN
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    manifest = Path(args.manifest) if getattr(args, "manifest", None) else None
+    if manifest is not None and not manifest.is_file():
+        raise UsageError(f"--manifest {args.manifest}: no such file")
+    return Settings(manifest)
 
 
 # -- explain ------------------------------------------------------------------------------------------
@@ -196,13 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     scan = commands.add_parser("scan", help="list every Pipedrive call found")
     scan.add_argument("paths", nargs="+")
-    scan.add_argument("--format", choices=("text", "json"), default="text")
+    scan.add_argument("--format", choices=FORMATS, default="text")
     scan.set_defaults(run=cmd_scan)
     check = commands.add_parser("check", help="report calls the manifest does not grant (exit 1 on findings)")
     check.add_argument("paths", nargs="+")
     check.add_argument("--manifest", help="judge every file by this manifest instead of the nearest one")
     check.add_argument("--select", action="append", choices=sorted(CODES), help="also report this code (PDS103)")
+    check.add_argument("--format", choices=FORMATS, default="text")
     check.set_defaults(run=cmd_check)
+    suggest = commands.add_parser("suggest", help="print (or --write) the least-privilege manifest")
+    suggest.add_argument("paths", nargs="+")
+    suggest.add_argument("--manifest", help="the manifest to update (default: the nearest one of each file)")
+    suggest.add_argument("--write", action="store_true", help="create or update the manifest, atomically")
+    suggest.set_defaults(run=cmd_suggest)
     explain = commands.add_parser("explain", help='what grants "METHOD /path", or what a scope grants')
     explain.add_argument("subject", nargs="+")
     explain.set_defaults(run=cmd_explain)

@@ -10,16 +10,26 @@ class Code:
     title: str
     help: str
     default_on: bool = True
+    level: str = "warning"  # SARIF level
+    scope: str = "file"  # file: flake8 and check; project: check only; inventory: scan only
 
 
 CODES = {
     code.code: code
     for code in (
         Code(
+            "PDS000",
+            "Pipedrive API call",
+            "A call to Pipedrive's API, as pdscopes scan lists it: endpoint, version and the scopes that grant it.",
+            level="note",
+            scope="inventory",
+        ),
+        Code(
             "PDS100",
             "Call to an endpoint the declared scopes do not grant",
             "The manifest's scopes do not grant this endpoint, so the call fails with 403 for the app's users. "
             "Add one of the named scopes to pdscopes.yaml, or list the endpoint under ignore:.",
+            level="error",
         ),
         Code(
             "PDS101",
@@ -38,6 +48,7 @@ CODES = {
             "The path of this Pipedrive call is chosen at run time, so its scopes cannot be checked. "
             "Off by default; select PDS103 to see these calls.",
             default_on=False,
+            level="note",
         ),
         Code(
             "PDS200",
@@ -49,8 +60,22 @@ CODES = {
             "PDS201",
             "Manifest invalid",
             "The manifest could not be read: a YAML error, an unknown key or an unknown scope name.",
+            level="error",
+        ),
+        Code(
+            "PDS300",
+            "Declared scope that grants none of the calls found",
+            "The manifest asks for a scope that no call of the project needs; users see it at install and "
+            "marketplace review may refuse it. Remove it (pdscopes suggest prints the least-privilege manifest).",
+            scope="project",
+        ),
+        Code(
+            "PDS301",
+            "Declared scope broader than needed",
+            "Every call this X:full scope grants is a read that X:read grants too: ask for X:read instead.",
+            scope="project",
         ),
     )
 }
 
-DEFAULT_OFF = tuple(code for code, info in CODES.items() if not info.default_on)
+DEFAULT_OFF = tuple(code for code, info in CODES.items() if not info.default_on and info.scope == "file")
