@@ -91,6 +91,16 @@ def calls_by_scope(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
     return found
 
 
+@dataclass(frozen=True)
+class Target:
+    """A project function or method that a call reaches."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    cls: ClassInfo | None  # what ``self`` is inside it
+    bound: bool  # called on an instance: its first parameter is not passed
+    module: ModuleInfo  # where it is defined (its names resolve there)
+
+
 class Finder:
     def __init__(self, module: ModuleInfo, is_fixed: IsFixed) -> None:
         self.module = module
@@ -192,10 +202,11 @@ class Finder:
     def _calls_in(self, scope: ast.AST) -> list[ast.Call]:
         if isinstance(scope, ast.Module):
             return self._scopes(scope)[id(scope)][1]
-        module = self._tree_of.get(id(scope))
-        if module is None:  # a function of another module: index that module's tree once
-            return calls_by_scope(scope)[id(scope)][1]
-        return self._scopes(module)[id(scope)][1]
+        tree = self._tree_of.get(id(scope))
+        entry = self._scopes(tree).get(id(scope)) if tree is not None else None
+        if entry is None or entry[0] is not scope:  # a function whose module is not known: walk it alone
+            entry = calls_by_scope(scope)[id(scope)]
+        return entry[1]
 
     def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
         func = call.func
@@ -215,7 +226,7 @@ class Finder:
                     return routed
         target = self._project_function(func, frame)
         if target is not None:
-            return self._through_wrapper(call, *target, frame)
+            return self._through_wrapper(call, target, frame)
         return self._guess(call, frame)
 
     def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
@@ -223,9 +234,9 @@ class Finder:
             shape = CLIENTS[receiver.qualname].get(attr)
             return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
         if receiver.cls is not None:
-            for known in self.values.mro(receiver.cls):
-                if attr in known.methods:
-                    return self._through_wrapper(call, known.methods[attr], receiver.cls, True, frame)
+            method = self._method(receiver.cls, attr, bound=True)
+            if method is not None:
+                return self._through_wrapper(call, method, frame)
             for base in self.values.external_bases(receiver.cls):
                 shape = CLIENTS.get(base, {}).get(attr)
                 if shape:
@@ -288,78 +299,53 @@ class Finder:
         return [Send(call, (method,) if method else None, urls, _via(url_expr), guessed=True)]
 
     # -- wrappers -------------------------------------------------------------------------------------
-    def _project_function(self, func: ast.expr, frame: Frame):
-        """(function, class for self, bound) when a call targets the project's own function or method."""
+    def _project_function(self, func: ast.expr, frame: Frame) -> Target | None:
+        """The project's own function or method a call targets, with where it is defined."""
         if isinstance(func, ast.Name):
             if func.id in frame.locals or func.id in frame.bindings:
                 return None
             if func.id in frame.module.functions:
-                return frame.module.functions[func.id], None, False
+                return Target(frame.module.functions[func.id], None, False, frame.module)
             imp = frame.module.imports.get(func.id)
             if imp is not None and imp.name is not None:
                 other = project.imported_module(imp)
                 if other is not None and imp.name in other.functions:
-                    return other.functions[imp.name], None, False
+                    return Target(other.functions[imp.name], None, False, other)
             return None
-        if isinstance(func, ast.Attribute):
-            owner = func.value
-            if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
-                for known in self.values.mro(frame.self_class):
-                    if func.attr in known.methods:
-                        return known.methods[func.attr], frame.self_class, True
-                return None
-            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
-                cls = frame.self_class
-                lineage = self.values.mro(cls) if cls else []
-                for known in lineage[1:]:
-                    if func.attr in known.methods:
-                        return known.methods[func.attr], cls, True
-                return None
-            module = self.values.module_of(owner, frame)
-            if module is not None and func.attr in module.functions:
-                return module.functions[func.attr], None, False
-            cls = self.values.class_of(owner, frame)
-            if cls is not None:
-                for known in self.values.mro(cls):
-                    if func.attr in known.methods:
-                        return known.methods[func.attr], cls, False
+        if not isinstance(func, ast.Attribute):
+            return None
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+            return self._method(frame.self_class, func.attr, bound=True)
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+            return self._method(frame.self_class, func.attr, bound=True, skip_own=True) if frame.self_class else None
+        module = self.values.module_of(owner, frame)
+        if module is not None and func.attr in module.functions:
+            return Target(module.functions[func.attr], None, False, module)
+        cls = self.values.class_of(owner, frame)
+        return self._method(cls, func.attr, bound=False) if cls is not None else None
+
+    def _method(self, cls: ClassInfo, name: str, bound: bool, skip_own: bool = False) -> Target | None:
+        for known in self.values.mro(cls)[1 if skip_own else 0 :]:
+            if name in known.methods:
+                return Target(known.methods[name], cls, bound, known.module)
         return None
 
-    def _through_wrapper(self, call: ast.Call, function, cls: ClassInfo | None, bound: bool, frame: Frame):
+    def _through_wrapper(self, call: ast.Call, target: Target, frame: Frame) -> list[Send]:
+        function, cls, module = target.function, target.cls, target.module
         if id(function) in self._active or len(self._active) >= MAX_WRAPPER_DEPTH:
             return []
-        module = self._module_of_function(function, cls)
         generic = self._summary(function, cls, module, None)
         # Only the requests whose endpoint the caller decides; the others are reported in the body.
         decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
         if not decided_by_caller:
             return []
-        bindings = self._bind(call, function, cls, bound, frame, module)
+        bindings = self._bind(call, target, frame)
         return [
             Send(call, send.methods, send.urls, "wrapper", send.guessed)
             for send in self._summary(function, cls, module, bindings)
             if id(send.node) in decided_by_caller
         ]
-
-    def _module_of_function(self, function, cls: ClassInfo | None) -> ModuleInfo:
-        if cls is not None:
-            for known in self.values.mro(cls):
-                if function in known.methods.values():
-                    return known.module
-        for candidate in self._modules_seen():
-            if function in candidate.functions.values():
-                return candidate
-        return self.module
-
-    def _modules_seen(self) -> Iterator[ModuleInfo]:
-        yield self.module
-        for imp in self.module.imports.values():
-            other = project.imported_module(imp)
-            if other is not None:
-                yield other
-            sub = project.submodule(imp)
-            if sub is not None:
-                yield sub
 
     def _summary(self, function, cls, module: ModuleInfo, bindings: dict[str, Text] | None) -> list[Send]:
         if bindings is None:
@@ -374,7 +360,8 @@ class Finder:
                 self._active.discard(id(function))
         return self._summaries[key]
 
-    def _bind(self, call, function, cls, bound: bool, frame: Frame, module: ModuleInfo) -> dict[str, Text]:
+    def _bind(self, call: ast.Call, target: Target, frame: Frame) -> dict[str, Text]:
+        function, cls, bound, module = target.function, target.cls, target.bound, target.module
         names = [a.arg for a in parameters(function)]
         positional = [*function.args.posonlyargs, *function.args.args]
         if bound or (cls is not None and positional and positional[0].arg in ("self", "cls")):
