@@ -65,8 +65,9 @@ def needs_of(group: ManifestGroup) -> tuple[list[Need], list[str]]:
                 needs.append(Need(frozenset(resolved.scopes), label))
             elif resolved.status == "unresolved":
                 candidates = sorted({f"{e.name} ({e.version})" for e in resolved.endpoints})
-                shown = f" (candidates: {', '.join(candidates[:MAX_LISTED])}{' …' if len(candidates) > MAX_LISTED else ''})"
-                unresolved.append(label + (shown if candidates else ""))
+                more = " …" if len(candidates) > MAX_LISTED else ""
+                shown = f" (candidates: {', '.join(candidates[:MAX_LISTED])}{more})" if candidates else ""
+                unresolved.append(label + shown)
     return needs, unresolved
 
 
@@ -137,7 +138,9 @@ def write_target(group: ManifestGroup, default_folder: Path) -> Path:
     manifest = group.manifest
     if manifest is not None and manifest.path is not None:
         if manifest.path.name == PYPROJECT:
-            raise ManifestError(f"{manifest.source}: --write edits YAML manifests; copy the scopes into [tool.pdscopes]")
+            raise ManifestError(
+                f"{manifest.source}: --write edits YAML manifests; copy the scopes into [tool.pdscopes]"
+            )
         return manifest.path
     return default_folder / MANIFEST_NAMES[0]
 
@@ -154,4 +157,3 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(handle.name)
         raise
-

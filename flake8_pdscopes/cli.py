@@ -207,8 +207,10 @@ def _endpoint_lines(catalogue: Catalogue, endpoint: Endpoint) -> list[str]:
         for scope in endpoint.scopes_any_of:
             lines.append(f"    {scope}: {'; '.join(endpoint.sources[scope])}")
     if endpoint.deprecated:
-        replacement = endpoint.replacement
-        shown = f"{replacement.split(' ', 1)[0]} {VERSION_PREFIX['v2']}{replacement.split(' ', 1)[1]}" if replacement else "none listed"
+        shown = "none listed"
+        if endpoint.replacement:
+            method, template = endpoint.replacement.split(" ", 1)
+            shown = f"{method} {VERSION_PREFIX['v2']}{template}"
         lines.append(f"  deprecated: {endpoint.deprecated}; replacement: {shown}")
     return lines
 

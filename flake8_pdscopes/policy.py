@@ -39,11 +39,15 @@ def is_granted(resolved: ResolvedCall, manifest: Manifest) -> bool:
     return any(endpoint.granted_by(manifest.granted) for endpoint in resolved.endpoints)
 
 
-def _replacement(endpoint: Endpoint) -> str:
-    if not endpoint.replacement:
+def _replacement(endpoints: list[Endpoint], method_known: bool) -> str:
+    """The v2 replacement; for a call whose verb is unknown, the replacement paths alone."""
+    named = [e.replacement.split(" ", 1) for e in endpoints if e.replacement]
+    if not named:
         return "no v2 replacement is listed"
-    method, template = endpoint.replacement.split(" ", 1)
-    return f"use {method} {VERSION_PREFIX['v2']}{template}"
+    if method_known:
+        return f"use {named[0][0]} {VERSION_PREFIX['v2']}{named[0][1]}"
+    paths = dict.fromkeys(f"{VERSION_PREFIX['v2']}{template}" for _, template in named)
+    return f"use {either(paths)}"
 
 
 def judge(resolved: ResolvedCall, manifest: Manifest | None, catalogue: Catalogue) -> list[Finding]:
@@ -64,10 +68,9 @@ def judge(resolved: ResolvedCall, manifest: Manifest | None, catalogue: Catalogu
     findings = []
     deprecated = [e for e in resolved.endpoints if e.deprecated]
     if deprecated and len(deprecated) == len(resolved.endpoints):
-        endpoint = deprecated[0]
-        findings.append(
-            Finding(*at, "PDS102", f"{describe(resolved)} is deprecated ({endpoint.deprecated}); {_replacement(endpoint)}")
-        )
+        reason = deprecated[0].deprecated
+        replacement = _replacement(deprecated, call.method is not None)
+        findings.append(Finding(*at, "PDS102", f"{describe(resolved)} is deprecated ({reason}); {replacement}"))
     if manifest is not None and not is_granted(resolved, manifest):
         needs = sorted(resolved.scopes, key=catalogue.rank)
         findings.append(

@@ -11,7 +11,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def sarif_log(findings: list[tuple[str, int, int, str, str]]) -> dict:
     """``findings``: (file, line, 1-based column, code, message without the code)."""
-    used = sorted({code for _, _, _, code, _ in findings} | {c for c, info in CODES.items() if info.scope != "inventory"})
+    reported = {code for _, _, _, code, _ in findings}
+    used = sorted(reported | {c for c, info in CODES.items() if info.scope != "inventory"})
     rules = [
         {
             "id": code,

@@ -180,3 +180,9 @@ def test_explain_unknown_is_one_line_exit_2(tmp_path, subject, message):
     process = pdscopes("explain", *subject, cwd=tmp_path)
     assert process.returncode == 2
     assert process.stderr.startswith(message) and process.stderr.count("\n") == 1
+
+
+def test_the_plugin_lints_itself_clean():
+    root = EXAMPLES.parent
+    process = flake8("flake8_pdscopes", "scripts", "benchmarks", "tests", cwd=root)
+    assert (process.stdout, process.returncode) == ("", 0)

@@ -126,7 +126,8 @@ def test_monorepo_each_file_by_its_nearest_manifest(tmp_path):
     assert out(check) == [
         "billing/app.py:8:5: PDS100 GET /persons (v2) needs contacts:read or contacts:full; "
         "billing/pdscopes.yaml grants deals:read",
-        "crm/app.py:7:5: PDS100 GET /deals/{id} (v2) needs deals:read or deals:full; crm/pdscopes.yaml grants contacts:read",
+        "crm/app.py:7:5: PDS100 GET /deals/{id} (v2) needs deals:read or deals:full; "
+        "crm/pdscopes.yaml grants contacts:read",
     ]
     suggest = pdscopes("suggest", ".", cwd=tmp_path)
     assert out(suggest).count("  - deals:read     # GET /api/v2/deals/{id} (billing/app.py:7)") == 1

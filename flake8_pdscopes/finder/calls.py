@@ -282,7 +282,8 @@ class Finder:
         """An unknown callee given an absolute Pipedrive API URL: a request whose verb may be unknown."""
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if name in NOT_SENDING or not name:
+        # A CapWords callee builds an object (ast.Constant(url), a dataclass) rather than sending a request.
+        if not name or name in NOT_SENDING or name[0].isupper():
             return []
         url_expr = argument(call, 0, "url")
         if url_expr is None:
@@ -404,4 +405,3 @@ def _is_static(function) -> bool:
 
 def _is_none(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
-
