@@ -230,6 +230,8 @@ class Finder:
         return self._guess(call, frame)
 
     def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
+        if receiver.sdk is not None:
+            return self._sdk(call, attr, receiver, frame)
         if receiver.qualname in CLIENTS:
             shape = CLIENTS[receiver.qualname].get(attr)
             return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
@@ -243,6 +245,23 @@ class Finder:
                     bound = self._subclass_base(receiver.cls)
                     return self._http(call, shape, bound, frame, base)
         return None
+
+    def _sdk(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send]:
+        sdk = receiver.sdk
+        assert sdk is not None
+        via = f"sdk:{sdk.package}"
+        if sdk.shape == "table":
+            entry = sdk.methods.get(".".join((*receiver.sdk_path, attr)))
+            if entry is None:  # not in the table (OAuth helpers, or a shape it does not have)
+                return []
+            method, template = entry
+            return [Send(call, (method,), (sdk.url(template),), via)]
+        if sdk.shape == "attribute-path" and not receiver.sdk_path and sdk.method_argument:
+            spec = sdk.method_argument
+            given = argument(call, spec["position"], spec["keyword"])
+            methods = _methods(self.values.text(given, frame)) if given is not None else (spec["default"],)
+            return [Send(call, methods, (sdk.url(attr.replace("_", "/")),), via)]
+        return []
 
     def _subclass_base(self, cls: ClassInfo) -> Text | None:
         """The base URL a project subclass of a client class joins its paths to (``self.base_url``)."""

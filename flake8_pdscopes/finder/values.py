@@ -17,6 +17,7 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .project import ClassInfo, ModuleInfo
+from .sdks import Sdk, client_sdk
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
@@ -41,6 +42,8 @@ class Kind:
     qualname: str | None = None  # "requests.Session", or "module:requests" for a module
     cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
     base: Text | None = None  # the base URL a client was bound to
+    sdk: Sdk | None = None  # a community SDK's client, or one of its resources:
+    sdk_path: tuple[str, ...] = ()  # the attributes taken from the client so far (("deals",))
 
 
 MOCK = Kind("mock")
@@ -472,7 +475,8 @@ class Evaluator:
             cls = self.class_of(expr.func, frame)
             if cls is not None:
                 return Kind(cls=cls)
-            return None
+            sdk = client_sdk(qual, expr) if qual else None
+            return Kind(sdk=sdk) if sdk is not None else None
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
@@ -505,6 +509,9 @@ class Evaluator:
             owner = expr.value
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
                 return self.member_kind(frame.self_class, expr.attr)
+            owner_kind = self.kind(owner, frame)
+            if owner_kind is not None and owner_kind.sdk is not None:
+                return Kind(sdk=owner_kind.sdk, sdk_path=(*owner_kind.sdk_path, expr.attr))
             module = self.module_of(owner, frame)
             if module is not None and expr.attr in module.constants:
                 for binding in module.constants[expr.attr]:
@@ -525,7 +532,10 @@ class Evaluator:
         if qual in CLIENTS:
             return Kind(qual)
         cls = self.class_of(annotation, frame)
-        return Kind(cls=cls) if cls is not None else None
+        if cls is not None:
+            return Kind(cls=cls)
+        sdk = client_sdk(qual, None) if qual else None
+        return Kind(sdk=sdk) if sdk is not None else None
 
     def member_kind(self, cls: ClassInfo, attr: str) -> Kind | None:
         for known in self.mro(cls):
