@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import subprocess
 import sys
 import tarfile
@@ -144,9 +145,50 @@ def python_pipedrive(root: Path) -> dict:
     }
 
 
+def onepipepy(root: Path) -> dict:
+    """``API(token)`` holds one resource object per attribute; each resource method sends
+    ``self._api._<verb>(url)`` with ``url`` built from the resource's ``self.url`` (``"%s/%s" % (self.url, id)``).
+
+    The URLs are evaluated with the linter's own evaluator (resource attributes known, parameters as holes).
+    """
+    from flake8_pdscopes.finder.project import index_module
+    from flake8_pdscopes.finder.values import PARAM, Evaluator, Frame, parameters
+
+    path = root / "onepipepy" / "api.py"
+    module = index_module(parse(path), path)
+    client = module.classes["API"]
+    evaluator = Evaluator()
+    (base,) = evaluator.member_text(client, "_api_prefix")
+    methods = {}
+    for attribute, assignments in client.instance.items():
+        value = assignments[0][0]
+        if not (isinstance(value, ast.Call) and getattr(value.func, "id", "") in module.classes):
+            continue
+        resource = module.classes[value.func.id]
+        for name, method in resource.methods.items():
+            if name.startswith("_"):
+                continue
+            frame = Frame(module, method, {a.arg: (PARAM,) for a in parameters(method)[1:]}, resource)
+            for call in (n for n in ast.walk(method) if isinstance(n, ast.Call)):
+                func = call.func
+                if not (isinstance(func, ast.Attribute) and func.attr in VERBS):
+                    continue
+                url = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "url"), None)
+                (text,) = evaluator.text(url, frame)
+                methods[f"{attribute}.{name}"] = f"{VERBS[func.attr]} {text.replace(PARAM, '{id}')}"
+    return {
+        "import": "import onepipepy",
+        "constructors": ["onepipepy.API", "onepipepy.api.API"],
+        "base": base,
+        "shape": "table",
+        "methods": dict(sorted(methods.items())),
+    }
+
+
 READERS = {
     ("pipedrive-python-lib", "1.2.3"): pipedrive_python_lib,
     ("python-pipedrive", "0.4.0"): python_pipedrive,
+    ("onepipepy", "0.2.0"): onepipepy,
 }
 
 
@@ -154,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help="read an already unpacked package here instead of downloading")
     args = parser.parse_args(argv)
+    modules: dict[str, list[str]] = {}
     for (package, version), reader in READERS.items():
         with tempfile.TemporaryDirectory() as temp:
             root = args.source / package if args.source else download(package, version, Path(temp))
@@ -162,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         header = f"# {package} {version}, read from its source by scripts/import_sdks.py: edit the script, not this.\n"
         path.write_text(header + yaml.safe_dump(table, sort_keys=False, width=120), encoding="utf-8")
         print(f"wrote {path.relative_to(SDKS.parent.parent)}")
+        modules.setdefault(table["constructors"][0].split(".")[0], []).append(package)
+    # The linter's pre-filter reads this on every run: a module naming one of these may use an SDK.
+    (SDKS / "modules.json").write_text(json.dumps(dict(sorted(modules.items())), indent=1) + "\n", encoding="utf-8")
+    print("wrote rules/sdks/modules.json")
     return 0
 
 

@@ -26,15 +26,25 @@ def scan(folder, source):
     return json.loads(process.stdout)["calls"]
 
 
-def test_every_pipedrive_python_lib_method_yields_its_endpoint(tmp_path):
-    methods = table("pipedrive-python-lib")["methods"]
-    assert len(methods) >= 90
-    lines = ["from pipedrive.client import Client as PipedriveClient", "", "def run(client: PipedriveClient):"]
-    lines += [f"    client.{name}(1, 2, 3)" for name in methods]
+TABLES = sorted(p.stem for p in RULES.glob("*.yaml") if table(p.stem)["shape"] == "table")
+
+
+@pytest.mark.parametrize("package", TABLES)
+def test_every_method_of_a_table_yields_its_endpoint(tmp_path, package):
+    sdk = table(package)
+    constructor = sdk["constructors"][0]
+    lines = [f"import {constructor.rsplit('.', 1)[0]}", "", f"client = {constructor}('token')"]
+    lines += [f"client.{name}(1, 2, 3)" for name in sdk["methods"]]
     calls = scan(tmp_path, "\n".join(lines) + "\n")
     found = [(c["method"], shape(c["endpoint"]), c["via"]) for c in calls]
-    expected = [(*value.split(" ", 1), "sdk:pipedrive-python-lib") for value in methods.values()]
+    expected = [(*value.split(" ", 1), f"sdk:{package}") for value in sdk["methods"].values()]
     assert found == [(method, shape(path), via) for method, path, via in expected]
+
+
+def test_the_tables_are_complete():
+    assert TABLES == ["onepipepy", "pipedrive-python-lib"]
+    assert len(table("pipedrive-python-lib")["methods"]) == 93
+    assert len(table("onepipepy")["methods"]) == 12
 
 
 def test_pipedrive_python_lib_client_however_it_reaches_the_call(tmp_path):

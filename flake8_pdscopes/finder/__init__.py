@@ -9,10 +9,11 @@ from pathlib import Path
 from ..model import ApiCall
 from . import project
 from .calls import Finder, IsFixed
+from .sdks import sdk_modules
 from .values import forget_functions, source_path
 
-# A module can talk to Pipedrive only if it names it, holds an OAuth api_domain, or imports
-# something from a project module that does.
+# A module can talk to Pipedrive only if it names it, holds an OAuth api_domain, names an SDK's
+# module, or imports something from a project module that does.
 _MENTIONS = ("pipedrive", "api_domain")
 # Imports of the standard library are not followed by the pre-filter: a project module that
 # shadows one (a local "secrets.py") is rare, and following them all costs every file a few stats.
@@ -21,7 +22,7 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 def mentions_pipedrive(source: str) -> bool:
     lowered = source.lower()  # ~20 us for a 100 kB module; a case-insensitive regex takes ten times that
-    return any(word in lowered for word in _MENTIONS)
+    return any(word in lowered for word in _MENTIONS) or any(module in lowered for module in sdk_modules())
 
 
 @lru_cache(maxsize=4096)

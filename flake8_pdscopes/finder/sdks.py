@@ -7,6 +7,7 @@ reported rather than guessed.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,13 +61,16 @@ def _tables() -> dict[str, list[Sdk]]:
     return by_constructor
 
 
-def _modules() -> frozenset[str]:
-    return frozenset(name.split(".")[0] for name in _tables())
+@lru_cache(maxsize=1)
+def sdk_modules() -> frozenset[str]:
+    """Top-level modules the SDKs install (``pipedrive``, ``onepipepy``), from rules/sdks/modules.json."""
+    text = resources.files("flake8_pdscopes.rules.sdks").joinpath("modules.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text))
 
 
 def client_sdk(qualname: str, construction: ast.Call | None) -> Sdk | None:
     """The SDK whose client this constructor call makes, told apart by how it is called; None if none fits."""
-    if qualname.split(".")[0] != "pipedrive" and qualname.split(".")[0] not in _modules():
+    if qualname.split(".")[0] not in sdk_modules():
         return None
     fitting = [sdk for sdk in _tables().get(qualname, ()) if construction is None or sdk.fits(construction)]
     return fitting[0] if len(fitting) == 1 else None
