@@ -185,10 +185,51 @@ def onepipepy(root: Path) -> dict:
     }
 
 
+def pipedrive_0_2(root: Path) -> dict:
+    """``Pipedrive(token)``; ``p.<action>_<path>(data)``: the action picks the verb from a dict in
+    ``__getattr__`` (its DELETE is the constant ``"POST"``), the rest of the name is the path, and the action
+    that maps to PUT appends ``/<data["id"]>``."""
+    tree = parse(root / "pipedrive" / "__init__.py")
+    constants = {
+        s.targets[0].id: s.value.value for s in tree.body
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Constant)
+    }  # fmt: skip
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Pipedrive")
+    init = next(m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__init__")
+    origin = next(
+        s.value.value for s in ast.walk(init)
+        if isinstance(s, ast.Assign) and getattr(s.targets[0], "attr", "") == "_origin"
+    )  # fmt: skip
+    getattr_method = next(m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__getattr__")
+    table = next(  # {"get": GET, ...}[action]
+        n.value for n in ast.walk(getattr_method) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Dict)
+    )
+    actions = {key.value: constants[value.id] for key, value in zip(table.keys, table.values)}
+    with_id = [
+        action for action, verb in actions.items()
+        if any(isinstance(n, ast.Compare) and getattr(n.comparators[0], "id", "") == verb
+               for n in ast.walk(getattr_method))
+    ]  # fmt: skip
+    request = next(  # self.request(method, "/v1/" + path, data)
+        n for n in ast.walk(getattr_method) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "request"
+    )
+    prefix = request.args[1].left.value
+    return {
+        "import": "from pipedrive import Pipedrive",
+        "constructors": ["pipedrive.Pipedrive"],
+        "construction": "positional",
+        "base": origin + prefix,
+        "shape": "action-path",
+        "actions": actions,
+        "id_suffix_actions": with_id,
+    }
+
+
 READERS = {
     ("pipedrive-python-lib", "1.2.3"): pipedrive_python_lib,
     ("python-pipedrive", "0.4.0"): python_pipedrive,
     ("onepipepy", "0.2.0"): onepipepy,
+    ("pipedrive", "0.2.0"): pipedrive_0_2,
 }
 
 

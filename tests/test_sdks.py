@@ -124,3 +124,28 @@ def test_a_project_module_called_pipedrive_is_the_projects_own(tmp_path):
         "class Deals:\n    def get_deal(self, i): return i\nclass Client:\n    deals = Deals()\n"
     )
     assert scan(tmp_path, "from pipedrive.client import Client\nClient().deals.get_deal(1)\n") == []
+
+
+def test_pipedrive_0_2_and_python_pipedrive_told_apart_by_call_shape(tmp_path):
+    rule = table("pipedrive")
+    assert rule["actions"] == {"get": "GET", "create": "POST", "update": "PUT", "delete": "POST"}
+    calls = scan(
+        tmp_path,
+        """\
+        from pipedrive import Pipedrive
+
+        p = Pipedrive("token")
+        p.get_deals()
+        p.create_persons({"name": "x"})
+        p.update_deals({"id": 5, "title": "y"})
+        p.persons_find({"term": "x"}, method="GET")
+        p.deals({}, method="POST")
+        """,
+    )
+    assert [(c["method"], c["endpoint"], c["via"]) for c in calls] == [
+        ("GET", "/deals", "sdk:pipedrive"),
+        ("POST", "/persons", "sdk:pipedrive"),
+        ("PUT", "/deals/{id}", "sdk:pipedrive"),
+        ("GET", "/persons/find", "sdk:python-pipedrive"),
+        ("POST", "/deals", "sdk:python-pipedrive"),
+    ]

@@ -15,6 +15,7 @@ from ..urls import HOLE, is_pipedrive_base, parse_url
 from . import project
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, VERBS, SendShape
 from .project import ClassInfo, ModuleInfo
+from .sdks import Sdk
 from .values import (
     ABSTRACT,
     MOCK,
@@ -230,7 +231,7 @@ class Finder:
         return self._guess(call, frame)
 
     def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
-        if receiver.sdk is not None:
+        if receiver.sdks:
             return self._sdk(call, attr, receiver, frame)
         if receiver.qualname in CLIENTS:
             shape = CLIENTS[receiver.qualname].get(attr)
@@ -247,8 +248,19 @@ class Finder:
         return None
 
     def _sdk(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send]:
-        sdk = receiver.sdk
-        assert sdk is not None
+        """A call on an SDK client: each SDK that may have made the client reads it by its own rule; when
+        several fit, the one whose reading names a known endpoint wins, and a tie reports nothing."""
+        readings = [
+            (sdk, sends) for sdk in receiver.sdks if (sends := self._sdk_sends(sdk, call, attr, receiver, frame))
+        ]
+        if len(readings) > 1:
+            readings = [
+                (sdk, sends) for sdk, sends in readings
+                if all(self.is_fixed(s.methods[0] if s.methods else None, url) for s in sends for url in s.urls)
+            ]  # fmt: skip
+        return readings[0][1] if len(readings) == 1 else []
+
+    def _sdk_sends(self, sdk: Sdk, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send]:
         via = f"sdk:{sdk.package}"
         if sdk.shape == "table":
             entry = sdk.methods.get(".".join((*receiver.sdk_path, attr)))
@@ -256,11 +268,19 @@ class Finder:
                 return []
             method, template = entry
             return [Send(call, (method,), (sdk.url(template),), via)]
-        if sdk.shape == "attribute-path" and not receiver.sdk_path and sdk.method_argument:
+        if receiver.sdk_path:  # the rule-based SDKs' clients have no resource attributes
+            return []
+        if sdk.shape == "attribute-path" and sdk.method_argument:
             spec = sdk.method_argument
             given = argument(call, spec["position"], spec["keyword"])
             methods = _methods(self.values.text(given, frame)) if given is not None else (spec["default"],)
             return [Send(call, methods, (sdk.url(attr.replace("_", "/")),), via)]
+        if sdk.shape == "action-path" and "_" in attr and len(call.args) <= 1 and not call.keywords:
+            action, path = attr.split("_", 1)
+            if action not in sdk.actions:
+                return []
+            template = path.replace("_", "/") + ("/{id}" if action in sdk.id_suffix_actions else "")
+            return [Send(call, (sdk.actions[action],), (sdk.url(template),), via)]
         return []
 
     def _subclass_base(self, cls: ClassInfo) -> Text | None:

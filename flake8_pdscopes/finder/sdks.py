@@ -26,6 +26,8 @@ class Sdk:
     construction: str | None = None  # "positional": only clients built with positional arguments
     methods: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
     method_argument: dict | None = field(default=None, hash=False, compare=False)
+    actions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # action-path: verb per action
+    id_suffix_actions: tuple[str, ...] = ()  # action-path: actions whose path ends with the record's id
 
     def fits(self, construction: ast.Call) -> bool:
         if self.construction == "positional":
@@ -55,6 +57,8 @@ def _tables() -> dict[str, list[Sdk]]:
             construction=table.get("construction"),
             methods={name: tuple(value.split(" ", 1)) for name, value in (table.get("methods") or {}).items()},
             method_argument=table.get("method_argument"),
+            actions=table.get("actions") or {},
+            id_suffix_actions=tuple(table.get("id_suffix_actions") or ()),
         )
         for constructor in table["constructors"]:
             by_constructor.setdefault(constructor, []).append(sdk)
@@ -68,9 +72,9 @@ def sdk_modules() -> frozenset[str]:
     return frozenset(json.loads(text))
 
 
-def client_sdk(qualname: str, construction: ast.Call | None) -> Sdk | None:
-    """The SDK whose client this constructor call makes, told apart by how it is called; None if none fits."""
+def client_sdks(qualname: str, construction: ast.Call | None) -> tuple[Sdk, ...]:
+    """The SDKs whose client this constructor call may make (several SDKs install ``pipedrive.Pipedrive``:
+    construction tells some apart, the shape of each later call the others)."""
     if qualname.split(".")[0] not in sdk_modules():
-        return None
-    fitting = [sdk for sdk in _tables().get(qualname, ()) if construction is None or sdk.fits(construction)]
-    return fitting[0] if len(fitting) == 1 else None
+        return ()
+    return tuple(sdk for sdk in _tables().get(qualname, ()) if construction is None or sdk.fits(construction))

@@ -17,7 +17,7 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .project import ClassInfo, ModuleInfo
-from .sdks import Sdk, client_sdk
+from .sdks import Sdk, client_sdks
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
@@ -42,7 +42,7 @@ class Kind:
     qualname: str | None = None  # "requests.Session", or "module:requests" for a module
     cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
     base: Text | None = None  # the base URL a client was bound to
-    sdk: Sdk | None = None  # a community SDK's client, or one of its resources:
+    sdks: tuple[Sdk, ...] = ()  # a community SDK's client (or one of its resources), when these SDKs fit:
     sdk_path: tuple[str, ...] = ()  # the attributes taken from the client so far (("deals",))
 
 
@@ -475,8 +475,8 @@ class Evaluator:
             cls = self.class_of(expr.func, frame)
             if cls is not None:
                 return Kind(cls=cls)
-            sdk = client_sdk(qual, expr) if qual else None
-            return Kind(sdk=sdk) if sdk is not None else None
+            sdks = client_sdks(qual, expr) if qual else ()
+            return Kind(sdks=sdks) if sdks else None
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
@@ -510,8 +510,8 @@ class Evaluator:
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
                 return self.member_kind(frame.self_class, expr.attr)
             owner_kind = self.kind(owner, frame)
-            if owner_kind is not None and owner_kind.sdk is not None:
-                return Kind(sdk=owner_kind.sdk, sdk_path=(*owner_kind.sdk_path, expr.attr))
+            if owner_kind is not None and owner_kind.sdks:
+                return Kind(sdks=owner_kind.sdks, sdk_path=(*owner_kind.sdk_path, expr.attr))
             module = self.module_of(owner, frame)
             if module is not None and expr.attr in module.constants:
                 for binding in module.constants[expr.attr]:
@@ -534,8 +534,8 @@ class Evaluator:
         cls = self.class_of(annotation, frame)
         if cls is not None:
             return Kind(cls=cls)
-        sdk = client_sdk(qual, None) if qual else None
-        return Kind(sdk=sdk) if sdk is not None else None
+        sdks = client_sdks(qual, None) if qual else ()
+        return Kind(sdks=sdks) if sdks else None
 
     def member_kind(self, cls: ClassInfo, attr: str) -> Kind | None:
         for known in self.mro(cls):
