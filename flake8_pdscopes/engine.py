@@ -7,6 +7,7 @@ import sys
 import tokenize
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import catalogue as catalogue_module
@@ -34,21 +35,24 @@ class FileResult:
     manifest_error: str | None = None
 
 
+def _start_folder(filename: str) -> Path:
+    """Where the search for a file's manifest begins: its folder; the working directory for stdin."""
+    return Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
+
+
+@lru_cache(maxsize=8)
+def _inline(scopes: tuple[str, ...]) -> Manifest:
+    return validate({"scopes": list(scopes)}, "--pd-scopes", None, catalogue_module.load())
+
+
 def manifest_for(filename: str, settings: Settings) -> Manifest | None:
     """The manifest that judges a file; None when there is none; ManifestError when it is unusable."""
-    catalogue = catalogue_module.load()
     if settings.scopes is not None:
-        return validate({"scopes": list(settings.scopes)}, "--pd-scopes", None, catalogue)
+        return _inline(settings.scopes)
     if settings.manifest is not None:
         return load_manifest(settings.manifest)
-    start = Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
-    path = find_manifest(start)
+    path = find_manifest(_start_folder(filename))
     return load_manifest(path) if path is not None else None
-
-
-def _where_looked(filename: str) -> str:
-    start = Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
-    return display_path(start)
 
 
 def _is_python_text(filename: str) -> bool:
@@ -90,7 +94,7 @@ def analyse(tree: ast.Module, source: str, filename: str, settings: Settings) ->
             result.findings.append(Finding(first.line, first.col, "PDS201", f"manifest invalid: {error}"))
         else:
             if result.manifest is None:
-                looked = _where_looked(filename)
+                looked = display_path(_start_folder(filename))
                 result.findings.append(
                     Finding(
                         first.line,

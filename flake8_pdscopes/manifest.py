@@ -121,10 +121,9 @@ def _pyproject_table(path: Path) -> dict | None:
     if "pdscopes" not in text:
         return None
     try:
-        table = tomllib.loads(text).get("tool", {}).get("pdscopes")
+        return tomllib.loads(text).get("tool", {}).get("pdscopes")
     except tomllib.TOMLDecodeError as error:
         raise ManifestError(f"{display_path(path)}: TOML error: {error}") from None
-    return table if table is not None else None
 
 
 def validate(document: object, source: str, path: Path | None, catalogue: Catalogue) -> Manifest:

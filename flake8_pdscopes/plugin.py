@@ -27,6 +27,7 @@ class Plugin:
         parser.add_option(
             "--pd-manifest",
             parse_from_config=True,
+            normalize_paths=True,  # a path in setup.cfg or tox.ini is relative to that file
             help="pdscopes manifest to judge every file by (default: the nearest pdscopes.yaml above the file)",
         )
         parser.add_option(

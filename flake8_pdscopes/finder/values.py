@@ -260,9 +260,7 @@ class Evaluator:
             return self._call_text(expr, frame)
         if isinstance(expr, (ast.For, ast.AsyncFor)):
             return self._loop_values(expr.iter, frame)
-        if isinstance(expr, ast.AugAssign):
-            return UNKNOWN  # handled with its name in _name
-        return UNKNOWN
+        return UNKNOWN  # an AugAssign is read with its name, in _name
 
     def _condition(self, test: ast.expr, frame: Frame) -> bool | None:
         """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument)."""
