@@ -33,6 +33,7 @@ from .values import (
 
 MAX_WRAPPER_DEPTH = 6
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
+_TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
 
 IsFixed = Callable[[str | None, str], bool]
 
@@ -331,10 +332,13 @@ class Finder:
         if not urls:
             return []
         method = None
-        if isinstance(func, ast.Attribute) and name in VERBS:
+        if isinstance(func, ast.Attribute):
             receiver = func.value
             receiver_name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
-            if any(hint in receiver_name.lower() for hint in _CLIENT_NAME_HINTS):
+            receiver_name = receiver_name.lower()
+            if any(hint in receiver_name for hint in _TEST_DOUBLE_HINTS):
+                return []  # a fixture that fakes responses (mocked.get(url, payload=...)): not a request
+            if name in VERBS and any(hint in receiver_name for hint in _CLIENT_NAME_HINTS):
                 method = name.upper()
         return [Send(call, (method,) if method else None, urls, _via(url_expr), guessed=True)]
 

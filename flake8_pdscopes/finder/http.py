@@ -71,6 +71,6 @@ NOT_SENDING = frozenset(
         "replace", "strip", "rstrip", "lstrip", "startswith", "endswith", "split", "encode", "decode",
         "append", "extend", "add", "insert", "setdefault", "update", "remove", "discard", "get_close_matches",
         "match", "search", "fullmatch", "sub", "compile", "escape", "assertEqual", "assertIn", "assert_called_with",
-        "assert_called_once_with", "assert_any_call",
+        "assert_called_once_with", "assert_any_call", "write", "writelines", "open", "open_new_tab",
     }
 )  # fmt: skip

@@ -46,3 +46,9 @@ def test_mocked(requests_mock):
     requests_mock.get("https://api.pipedrive.com/v1/deals/1", json={})
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, "https://api.pipedrive.com/v1/deals")
+
+
+def test_with_fixture(mocked, report):
+    mocked.get("https://api.pipedrive.com/v1/deals", payload={"data": []})
+    report.write("https://api.pipedrive.com/v1/deals")
+    fake_pipedrive.post("https://api.pipedrive.com/v1/deals")  # noqa: F821
