@@ -134,22 +134,45 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
     return info
 
 
-def local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ast.AST]]:
-    """Every binding of a local name in a function: assignment values, for/with targets' sources."""
+Conditions = tuple  # ((if-test, taken when true?), ...) around a statement
+
+
+def _walk_with_conditions(body: list[ast.stmt], conditions: Conditions = ()):
+    """Statements of a function body with the ``if`` tests that must hold for each to run."""
+    for node in body:
+        yield node, conditions
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.If):
+            yield from _walk_with_conditions(node.body, (*conditions, (node.test, True)))
+            yield from _walk_with_conditions(node.orelse, (*conditions, (node.test, False)))
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                yield from _walk_with_conditions([c for c in children if isinstance(c, ast.AST)], conditions)
+
+
+def local_assignments(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[dict[str, list[ast.AST]], dict[int, Conditions]]:
+    """Every binding of a local name in a function (assignment values, for/with targets' sources), and the
+    ``if`` tests each binding depends on (keyed by the binding's id), so a caller's argument can pick a branch."""
     bindings: dict[str, list[ast.AST]] = {}
-    for node in _walk_statements(function.body):
-        for target, value in _targets(node):
-            if isinstance(target, ast.Name):
-                bindings.setdefault(target.id, []).append(value)
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            bindings.setdefault(node.target.id, []).append(node)
-        elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
-            bindings.setdefault(node.target.id, []).append(node)
+    conditions: dict[int, Conditions] = {}
+    for node, around in _walk_with_conditions(function.body):
+        added: list[tuple[str, ast.AST]] = [
+            (target.id, value) for target, value in _targets(node) if isinstance(target, ast.Name)
+        ]
+        if isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            added.append((node.target.id, node))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if isinstance(item.optional_vars, ast.Name):
-                    bindings.setdefault(item.optional_vars.id, []).append(item.context_expr)
-    return bindings
+            added += [(i.optional_vars.id, i.context_expr) for i in node.items if isinstance(i.optional_vars, ast.Name)]
+        for name, value in added:
+            bindings.setdefault(name, []).append(value)
+            if around:
+                conditions[id(value)] = around
+    return bindings, conditions
 
 
 @lru_cache(maxsize=4096)

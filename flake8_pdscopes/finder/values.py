@@ -55,7 +55,6 @@ class Frame:
     function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     bindings: dict[str, Text] = field(default_factory=dict)  # parameters
     self_class: ClassInfo | None = None
-    _locals: dict[str, list[ast.AST]] | None = None
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -64,15 +63,17 @@ class Frame:
 
     @property
     def locals(self) -> dict[str, list[ast.AST]]:
-        if self._locals is None:
-            self._locals = _local_assignments(self.function) if self.function else {}
-        return self._locals
+        return _local_assignments(self.function)[0] if self.function else {}
+
+    @property
+    def conditions(self) -> dict[int, tuple]:
+        return _local_assignments(self.function)[1] if self.function else {}
 
 
-_LOCALS: dict[int, tuple[ast.AST, dict[str, list[ast.AST]]]] = {}
+_LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
 
 
-def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ast.AST]]:
+def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
     """A function's local bindings, computed once however many frames read it (frames are made per lookup).
 
     The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
@@ -262,6 +263,14 @@ class Evaluator:
             return self._loop_values(expr.iter, frame)
         return UNKNOWN  # an AugAssign is read with its name, in _name
 
+    def _reachable(self, binding: ast.AST, frame: Frame) -> bool:
+        """False for a binding in an ``if`` branch that the known arguments rule out (``version == "v2"``)."""
+        for test, taken in frame.conditions.get(id(binding), ()):
+            decided = self._condition(test, frame)
+            if decided is not None and decided != taken:
+                return False
+        return True
+
     def _condition(self, test: ast.expr, frame: Frame) -> bool | None:
         """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument)."""
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
@@ -301,7 +310,7 @@ class Evaluator:
         if name in frame.bindings:
             return frame.bindings[name]
         if name in frame.locals:
-            bindings = frame.locals[name]
+            bindings = [b for b in frame.locals[name] if self._reachable(b, frame)]
             plain = [b for b in bindings if not isinstance(b, ast.AugAssign)]
             values = [self.text(b, frame) for b in plain]
             base = self._union(values) if values else UNKNOWN

@@ -75,3 +75,21 @@ class DealsStream(Stream):  # PDS100 PDS102
 class PersonsV2Stream(Stream):
     api_version = "api/v2"
     endpoint = "persons"
+
+
+class BranchingClient:
+    V1 = "https://api.pipedrive.com/v1"
+    V2 = "https://api.pipedrive.com/api/v2"
+
+    def call(self, method, path, version="v1"):
+        if version == "v2":
+            base = self.V2
+        else:
+            base = self.V1
+        return requests.request(method, base + path)
+
+    def archive(self, deal_id):
+        return self.call("PATCH", f"/deals/{deal_id}", version="v2")  # PDS100
+
+    def legacy_note(self):
+        return self.call("POST", "/notes")  # PDS100
