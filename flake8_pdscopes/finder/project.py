@@ -193,7 +193,7 @@ def module_file(module: str, start: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)  # sibling modules parsed for their constants and helpers; bounded, as trees are large
 def _load(path: Path, mtime: float) -> ModuleInfo | None:
     try:
         if path.stat().st_size > MAX_MODULE_BYTES:
