@@ -8,6 +8,7 @@ Evaluation is bounded in depth, alternatives and length; past a bound a value be
 from __future__ import annotations
 
 import ast
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -626,6 +627,7 @@ def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[s
 
 
 def source_path(filename: str) -> Path | None:
+    """The checked file's absolute path (not resolved through links: that costs a stat per component)."""
     if not filename or filename in ("-", "stdin"):
         return None
-    return Path(filename).resolve()
+    return Path(os.path.abspath(filename))
