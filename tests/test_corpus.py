@@ -1,10 +1,11 @@
 """The annotated corpus: every ``# PDSnnn`` marker is found, and nothing else (tests/corpus/)."""
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
-from helpers import expected_markers, flake8
+from helpers import expected_markers, flake8, pdscopes
 
 from flake8_pdscopes.engine import Settings, analyse
 
@@ -35,3 +36,14 @@ def test_corpus_covers_every_finding_code():
     codes = {code for p in FILES for _, code in expected_markers(p)}
     assert codes >= {"PDS100", "PDS101", "PDS102", "PDS103"}
     assert all(re.fullmatch(r"PDS1\d\d", code) for code in codes)
+
+
+def test_corpus_through_pdscopes_scan():
+    process = pdscopes("scan", "--format", "json", ".", cwd=CORPUS)
+    calls = json.loads(process.stdout)["calls"]
+    lines_with_calls = {(Path(c["file"]).name, c["line"]) for c in calls}
+    marked = {(p.name, row) for p in FILES for row, _ in expected_markers(p)}
+    assert marked <= lines_with_calls
+    assert [c for c in calls if Path(c["file"]).name == "decoys.py"] == []
+    loop = [c for c in calls if c["file"] == "wrappers.py" and c["status"] == "unresolved"]
+    assert [(c["line"], c["candidates"]) for c in loop] == [(49, ["GET /deals (v1)", "GET /persons (v1)"])]
