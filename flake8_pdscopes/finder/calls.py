@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
@@ -35,7 +35,7 @@ MAX_WRAPPER_DEPTH = 6
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
 _TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
 
-IsFixed = Callable[[str | None, str], bool]
+IsFixed = Callable[[Optional[str], str], bool]  # Optional: this alias is evaluated, also on Python 3.9
 
 
 @dataclass(frozen=True)
