@@ -133,8 +133,9 @@ def test_null_bytes_and_invalid_utf8_are_flake8s_business(tmp_path):
     (tmp_path / "latin.py").write_bytes(b"# \xff\xfe\nrequests.get('https://api.pipedrive.com/v1/deals')\n")
     process = flake8(".", cwd=tmp_path)
     assert "PDS" not in process.stdout
-    assert "Traceback" not in process.stderr
-    assert "./nul.py:1:1: E999 SyntaxError: source code string cannot contain null bytes" in process.stdout
+    # flake8 before Python 3.11.4 crashes on NUL bytes by itself (ast.parse raises ValueError in its
+    # processor, plugin or not); whatever happens, no trace comes from this plugin
+    assert "flake8_pdscopes" not in process.stderr
 
 
 APP = "import requests\nrequests.get('https://api.pipedrive.com/api/v2/deals')\n"
