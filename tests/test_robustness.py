@@ -66,6 +66,11 @@ def timed(function):
     return result, time.perf_counter() - start
 
 
+def assert_analysed(result):
+    """The engine never raises, so a failure inside it shows as this PDS103 instead."""
+    assert not [f for f in result.findings if "could not analyse" in f.message]
+
+
 def module_with(expression):
     """``import requests; requests.get(<expression>)`` as an AST built directly (deeper than the parser allows)."""
     tree = ast.parse("import requests\nrequests.get(None)\n")
@@ -84,7 +89,9 @@ def test_hundred_thousand_term_concatenation():
         expression = ast.BinOp(expression, ast.Add(), ast.Constant("/x"))
     result, seconds = timed(lambda: analyse(module_with(expression), "pipedrive", "big.py", Settings()))
     assert seconds < 20
-    assert all(f.code != "PDS100" for f in result.findings)
+    assert_analysed(result)
+    # past the evaluator's bounds the tail is a hole: the call is seen, but no endpoint is claimed
+    assert [c.status for c in result.calls] in ([], ["unresolved"], ["unknown"])
 
 
 def test_thousand_deep_calls_and_fstrings():
@@ -95,8 +102,9 @@ def test_thousand_deep_calls_and_fstrings():
     for _ in range(1000):
         fstring = ast.JoinedStr([ast.FormattedValue(fstring, -1, None)])
     for expression in (call, fstring):
-        _, seconds = timed(lambda: analyse(module_with(expression), "pipedrive", "deep.py", Settings()))
+        result, seconds = timed(lambda: analyse(module_with(expression), "pipedrive", "deep.py", Settings()))
         assert seconds < 20
+        assert_analysed(result)
 
 
 def test_ten_megabyte_string_literal():
@@ -105,6 +113,7 @@ def test_ten_megabyte_string_literal():
     # Too long to be part of a URL: the literal is a hole, and the call is GET /deals/{id}.
     assert [(c.status, c.endpoints[0].template) for c in result.calls] == [("known", "/deals/{id}")]
     assert seconds < 20
+    assert_analysed(result)
 
 
 def test_cycle_of_modules_importing_each_others_constants(tmp_path):
@@ -126,6 +135,7 @@ def test_self_referential_class_hierarchy(tmp_path):
     )
     result, seconds = timed(lambda: analyse(ast.parse(source), source, str(tmp_path / "h.py"), Settings()))
     assert seconds < 20
+    assert_analysed(result)
 
 
 def test_null_bytes_and_invalid_utf8_are_flake8s_business(tmp_path):

@@ -215,16 +215,21 @@ class Evaluator:
         self._depth -= 1
 
     # -- strings -------------------------------------------------------------------------------------
-    def text(self, expr: ast.AST | None, frame: Frame) -> Text:
+    def _guarded(self, what: str, compute, expr: ast.AST | None, frame: Frame, fallback):
+        """``compute(expr, frame)``, or ``fallback`` when the same question is already being asked further
+        up (a cycle) or the depth or step budget is spent."""
         if expr is None:
-            return UNKNOWN
-        key = (id(expr), *frame.key)
+            return fallback
+        key = (what, id(expr), *frame.key)
         if not self._enter(key):
-            return UNKNOWN
+            return fallback
         try:
-            return self._text(expr, frame)
+            return compute(expr, frame)
         finally:
             self._leave(key)
+
+    def text(self, expr: ast.AST | None, frame: Frame) -> Text:
+        return self._guarded("text", self._text, expr, frame, UNKNOWN)
 
     def _text(self, expr: ast.AST, frame: Frame) -> Text:
         if isinstance(expr, ast.Constant):
@@ -461,15 +466,7 @@ class Evaluator:
 
     # -- objects -------------------------------------------------------------------------------------
     def kind(self, expr: ast.AST | None, frame: Frame) -> Kind | None:
-        if expr is None:
-            return None
-        key = ("kind", id(expr), *frame.key)
-        if not self._enter(key):
-            return None
-        try:
-            return self._kind(expr, frame)
-        finally:
-            self._leave(key)
+        return self._guarded("kind", self._kind, expr, frame, None)
 
     def _kind(self, expr: ast.AST, frame: Frame) -> Kind | None:
         if isinstance(expr, ast.Await):
