@@ -60,7 +60,7 @@ def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult
         except (OSError, ValueError, RecursionError, MemoryError) as error:
             errors.append({"file": name, "error": f"cannot be read: {error}"})
             continue
-        results.append(analyse(tree, source, name, settings))
+        results.append(analyse(tree, source, name, settings, parsed_from_bytes=True))
     return results, errors
 
 

@@ -73,11 +73,19 @@ def _is_python_text(filename: str) -> bool:
     return True
 
 
-def analyse(tree: ast.Module, source: str, filename: str, settings: Settings) -> FileResult:
-    """Every Pipedrive call of one module, resolved, and the findings on it. Never raises."""
+def analyse(
+    tree: ast.Module, source: str, filename: str, settings: Settings, parsed_from_bytes: bool = False
+) -> FileResult:
+    """Every Pipedrive call of one module, resolved, and the findings on it. Never raises.
+
+    ``parsed_from_bytes``: the caller parsed the file's bytes itself (so Python accepted their encoding),
+    and the file need not be read again to check it.
+    """
     result = FileResult(filename)
     try:
-        if not is_candidate(source, tree, filename) or not _is_python_text(filename):
+        if not is_candidate(source, tree, filename):
+            return result
+        if not parsed_from_bytes and not _is_python_text(filename):
             return result
         catalogue = catalogue_module.load()
         for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url)):

@@ -184,3 +184,25 @@ def test_the_plugin_lints_itself_clean():
     root = EXAMPLES.parent
     process = flake8("flake8_pdscopes", "scripts", "benchmarks", "tests", cwd=root)
     assert (process.stdout, process.returncode) == ("", 0)
+
+
+def test_pd_manifest_in_config_is_relative_to_the_config_file(project):
+    (project / "conf").mkdir()
+    (project / "conf" / "scopes.yaml").write_text("scopes: [contacts:read]\n")
+    (project / "pdscopes.yaml").unlink()
+    (project / "setup.cfg").write_text("[flake8]\npd-manifest = conf/scopes.yaml\n")
+    (project / "sub").mkdir()
+    (project / "sub" / "app.py").write_text(APP)
+    process = flake8("app.py", cwd=project / "sub")  # flake8 finds setup.cfg in the folder above
+    assert lines(process) == [PDS100_PATCH.replace("pdscopes.yaml grants", "../conf/scopes.yaml grants")]
+
+
+def test_check_json_lists_findings_with_their_codes(project):
+    process = pdscopes("check", "--format", "json", ".", cwd=project)
+    document = json.loads(process.stdout)
+    assert document["errors"] == []
+    assert [(f["file"], f["line"], f["col"], f["code"]) for f in document["findings"]] == [
+        ("app.py", 8, 5, "PDS100"),
+        ("app.py", 9, 5, "PDS100"),
+    ]
+    assert process.returncode == 1
