@@ -111,7 +111,8 @@ class Finder:
         self._summaries: dict[tuple, list[Send]] = {}
         self._active: set[int] = set()
         self._call_nodes: dict[int, tuple[ast.AST, dict]] = {}
-        self._tree_of: dict[int, ast.Module] = {}  # function id -> the tree it belongs to
+        self._tree_of: dict[int, ast.Module] = {}
+        self._fixed: dict[Send, bool] = {}  # function id -> the tree it belongs to
 
     # -- the module's own requests --------------------------------------------------------------------
     def calls(self) -> list[ApiCall]:
@@ -155,8 +156,12 @@ class Finder:
         """A request whose endpoint the body already fixes, although an id in it comes from the caller."""
         if any(PARAM in m for m in send.methods or ()):
             return False
-        method = send.methods[0] if send.methods and len(send.methods) == 1 else None
-        return all(self.is_fixed(method, url.replace(PARAM, HOLE)) or _fills_segments(url) for url in send.urls)
+        if send not in self._fixed:  # asked again at every call site of a wrapper
+            method = send.methods[0] if send.methods and len(send.methods) == 1 else None
+            self._fixed[send] = all(
+                self.is_fixed(method, url.replace(PARAM, HOLE)) or _fills_segments(url) for url in send.urls
+            )
+        return self._fixed[send]
 
     def _inherited(self, cls: ClassInfo) -> Iterator[ApiCall]:
         """Requests that generic base-class code sends for this subclass's attributes (``endpoint = "deals"``)."""
