@@ -174,11 +174,17 @@ class Catalogue:
         return out
 
     def nearest(self, method: str | None, version: str, path: str) -> Endpoint | None:
-        """The known endpoint whose template is closest to a path that matches none (for "did you mean")."""
+        """The known endpoint whose template is closest to a path that matches none (for "did you mean"): the
+        same path with another method first (``PUT`` where the endpoint takes ``PATCH``)."""
+        target = _PLACEHOLDER.sub("{}", path.replace(HOLE, "{}"))
+        same_path = [
+            e for e in self.endpoints if e.version == version and _PLACEHOLDER.sub("{}", e.template) == target
+        ]
+        if same_path:  # the closest method: PUT and PATCH are each other's, then the other writes, then reads
+            return min(same_path, key=lambda e: ({method, e.method} != {"PUT", "PATCH"}, e.method not in _WRITES))
         pool = [e for e in self.endpoints if e.version == version and method in (None, e.method)]
         if not pool:
             return None
-        target = _PLACEHOLDER.sub("{}", path.replace(HOLE, "{}"))
         by_shape: dict[str, Endpoint] = {}
         for endpoint in pool:
             by_shape.setdefault(_PLACEHOLDER.sub("{}", endpoint.template), endpoint)
@@ -200,6 +206,9 @@ class Catalogue:
 
     def similar_scopes(self, name: str) -> list[str]:
         return difflib.get_close_matches(name, list(self.scopes), n=3, cutoff=0.5)
+
+
+_WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def _segments(path: str) -> list[str]:
