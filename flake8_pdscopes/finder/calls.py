@@ -269,11 +269,19 @@ class Finder:
     def _sdk_sends(self, sdk: Sdk, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send]:
         via = f"sdk:{sdk.package}"
         if sdk.shape == "table":
-            entry = sdk.methods.get(".".join((*receiver.sdk_path, attr)))
-            if entry is None:  # not in the table (OAuth helpers, or a shape it does not have)
-                return []
-            method, template = entry
-            return [Send(call, (method,), (sdk.url(template),), via)]
+            if not receiver.sdk_path and attr in sdk.raw:  # the client's own request method: p.get("/v2/deals")
+                path = argument(call, 0, "path")
+                if path is None:
+                    return []
+                urls = tuple(join_url(sdk.base_url, url) for url in self.values.text(path, frame))
+                return [Send(call, (sdk.raw[attr],), urls, via)]
+            name = ".".join((*receiver.sdk_path, attr))
+            requests = sdk.methods.get(name, ())  # none: not in the table (OAuth helpers, another shape)
+            filled = {
+                placeholder: self.values.text(argument(call, position, placeholder), frame)
+                for placeholder, position in sdk.arguments.get(name, {}).items()
+            }  # fmt: skip
+            return [Send(call, (method,), _fill(sdk, template, filled), via) for method, template in requests]
         if receiver.sdk_path:  # the rule-based SDKs' clients have no resource attributes
             return []
         if sdk.shape == "attribute-path" and sdk.method_argument:
@@ -432,6 +440,16 @@ class Finder:
             if keyword.arg in names:
                 values[keyword.arg] = self.values.text(keyword.value, frame)
         return {name: values.get(name, UNKNOWN) for name in names}
+
+
+def _fill(sdk: Sdk, template: str, arguments: dict[str, Text]) -> Text:
+    """A table path with the placeholders that name a method's parameter filled from the call's arguments
+    (``create_custom_field(field, "person")`` sends ``/v1/personFields``); the others are ids."""
+    texts = [template]
+    for placeholder, values in arguments.items():
+        marker = "{" + placeholder + "}"
+        texts = [text.replace(marker, value) for text in texts for value in values]
+    return tuple(dict.fromkeys(sdk.url(text) for text in texts))
 
 
 def _fills_segments(url: str) -> bool:

@@ -107,6 +107,10 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
             info.functions[node.name] = node
         elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
             info.constants.setdefault(node.target.id, []).append(node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):  # with Pipedrive(...) as p: at module level
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    info.constants.setdefault(item.optional_vars.id, []).append(item.context_expr)
         else:
             for target, value in _targets(node):
                 if isinstance(target, ast.Name):

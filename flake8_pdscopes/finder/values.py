@@ -18,7 +18,7 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .project import ClassInfo, ModuleInfo
-from .sdks import Sdk, client_sdks
+from .sdks import Sdk, client_sdks, model_sdks
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
@@ -48,6 +48,21 @@ class Kind:
 
 
 MOCK = Kind("mock")
+
+
+def _sdk_kind(sdks: tuple[Sdk, ...], qualname: str) -> Kind | None:
+    """An SDK client (or model class) made by ``qualname``; its attribute path starts at its root."""
+    roots = {sdk.root(qualname) for sdk in sdks}
+    return Kind(sdks=sdks, sdk_path=roots.pop()) if len(roots) == 1 else None
+
+
+def _sdk_call_kind(owner: Kind, attr: str) -> Kind:
+    """What a call in an SDK chain returns: an object further down the table (``deals.products(1)`` is
+    ``deals.products()``), or the model itself for a model method that returns one (``Deals.get(id=1)``)."""
+    called = ".".join((*owner.sdk_path, attr))
+    if owner.sdk_path and all(called in sdk.returns_model for sdk in owner.sdks):
+        return Kind(sdks=owner.sdks, sdk_path=owner.sdk_path[:1])
+    return Kind(sdks=owner.sdks, sdk_path=(*owner.sdk_path, attr + "()"))
 
 
 @dataclass
@@ -165,6 +180,14 @@ class Evaluator:
             module = self.module_of(expr.value, frame)
             return module.classes.get(expr.attr) if module else None
         return None
+
+    def _from_project(self, expr: ast.expr, frame: Frame) -> bool:
+        """Whether a dotted name comes from an import of the project's own module (a project may have a
+        package called ``pipedrive``: its classes are not an SDK's)."""
+        while isinstance(expr, ast.Attribute):
+            expr = expr.value
+        imp = frame.module.imports.get(expr.id) if isinstance(expr, ast.Name) else None
+        return imp is not None and project.imported_module(imp) is not None
 
     def module_of(self, expr: ast.expr, frame: Frame) -> ModuleInfo | None:
         """The project module a name refers to (``import myapp.api as api``; ``from myapp import api``)."""
@@ -471,6 +494,10 @@ class Evaluator:
     def _kind(self, expr: ast.AST, frame: Frame) -> Kind | None:
         if isinstance(expr, ast.Await):
             return self.kind(expr.value, frame)
+        if isinstance(expr, (ast.For, ast.AsyncFor)):  # for deal in Deals.all(): an ORM's records are models
+            records = self.kind(expr.iter, frame)
+            is_model = records is not None and len(records.sdk_path) == 1 and all(s.models for s in records.sdks)
+            return records if is_model else None
         if isinstance(expr, ast.Call):
             qual = self.qualname(expr.func, frame)
             if qual in CLIENTS:
@@ -480,8 +507,14 @@ class Evaluator:
             cls = self.class_of(expr.func, frame)
             if cls is not None:
                 return Kind(cls=cls)
-            sdks = client_sdks(qual, expr) if qual else ()
-            return Kind(sdks=sdks) if sdks else None
+            made = _sdk_kind(client_sdks(qual, expr), qual) if qual else None
+            if made is not None and not self._from_project(expr.func, frame):
+                return made
+            if isinstance(expr.func, ast.Attribute):  # a call in an SDK chain: client.deals.products(deal_id)
+                owner_kind = self.kind(expr.func.value, frame)
+                if owner_kind is not None and owner_kind.sdks:
+                    return _sdk_call_kind(owner_kind, expr.func.attr)
+            return None
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
@@ -501,6 +534,9 @@ class Evaluator:
             if qual:
                 if qual.split(".")[0] in MOCK_MODULES:
                     return MOCK
+                models = model_sdks(qual)
+                if models and not self._from_project(expr, frame):
+                    return _sdk_kind(models, qual)
                 imp = frame.module.imports.get(expr.id)
                 other = project.imported_module(imp) if imp and imp.name else None
                 if other is not None and imp and imp.name in other.constants:
@@ -524,6 +560,8 @@ class Evaluator:
                     if found is not None:
                         return found
             qual = self.qualname(expr, frame)
+            if qual and model_sdks(qual) and not self._from_project(expr, frame):
+                return _sdk_kind(model_sdks(qual), qual)
             return Kind(f"module:{qual}") if qual else None
         return None
 
@@ -539,8 +577,7 @@ class Evaluator:
         cls = self.class_of(annotation, frame)
         if cls is not None:
             return Kind(cls=cls)
-        sdks = client_sdks(qual, None) if qual else ()
-        return Kind(sdks=sdks) if sdks else None
+        return _sdk_kind(client_sdks(qual, None), qual) if qual else None
 
     def member_kind(self, cls: ClassInfo, attr: str) -> Kind | None:
         for known in self.mro(cls):
