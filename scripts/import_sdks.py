@@ -467,7 +467,32 @@ def pypedrive_async(root: Path) -> dict:
         "base": "https://api.pipedrive.com",
         "shape": "table",
         **request_table(methods, {name: [a.arg for a in f.args.args[1:]] for name, f in functions.items()}),
+        # create_custom_field(field, CustomFieldSource.person): the enum's value fills {type}
+        "constants": string_enums(root, "pypedrive_async"),
     }
+
+
+def string_enums(root: Path, package: str) -> dict[str, str]:
+    """The members of the package's ``class X(str, Enum)`` classes, by qualified name (also as re-exported by
+    a ``from package.module import *`` in the package's ``__init__``), so a call's enum argument has a value."""
+    init = parse(root / package / "__init__.py")
+    star_exported = {
+        s.module for s in init.body if isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names)
+    }  # fmt: skip
+    constants = {}
+    for path in sorted((root / package).glob("*.py")):
+        module = f"{package}.{path.stem}" if path.stem != "__init__" else package
+        for cls in parse(path).body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in cls.bases}
+            if not ({"str", "Enum"} <= bases or "StrEnum" in bases):
+                continue
+            for member in cls.body:
+                if isinstance(member, ast.Assign) and isinstance(member.value, ast.Constant):
+                    for prefix in [module] + ([package] if module in star_exported else []):
+                        constants[f"{prefix}.{cls.name}.{member.targets[0].id}"] = member.value.value
+    return dict(sorted(constants.items()))
 
 
 class _Param:

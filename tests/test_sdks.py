@@ -297,6 +297,7 @@ def test_pypedrive_async_methods_send_every_request_they_may(tmp_path):
         tmp_path,
         """\
         import pypedrive_async
+        from pypedrive_async import CustomFieldSource
 
 
         async def sync(lead_id, field):
@@ -304,14 +305,19 @@ def test_pypedrive_async_methods_send_every_request_they_may(tmp_path):
                 await client.get_lead(lead_id)
                 await client.create_custom_field(field, "deal")
                 await client.create_or_get_lead_label(None)
+                await client.update_custom_field(field, type=CustomFieldSource.person)
+                await client.create_custom_field(field, field.source)
         """,
     )
     assert sent(calls) == [
-        (6, "GET", "/leads/{id}", "v1"),
-        (7, "POST", "/dealFields", "v1"),
-        (8, "GET", "/leadLabels", "v1"),
-        (8, "POST", "/leadLabels", "v1"),
+        (7, "GET", "/leads/{id}", "v1"),
+        (8, "POST", "/dealFields", "v1"),
+        (9, "GET", "/leadLabels", "v1"),
+        (9, "POST", "/leadLabels", "v1"),
+        (10, "PUT", "/personFields/{id}", "v1"),
+        (11, "POST", None, "v1"),  # unresolved: the resource is chosen at run time
     ]
+    assert calls[-1]["status"] == "unresolved" and "POST /dealFields (v1)" in calls[-1]["candidates"]
 
 
 def test_a_construction_two_sdks_accept_is_told_apart_by_each_call(tmp_path):

@@ -73,13 +73,18 @@ def _requests(value: str | list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(tuple(item.split(" ", 1)) for item in ([value] if isinstance(value, str) else value))
 
 
-@lru_cache(maxsize=1)
 def _tables() -> dict[str, list[Sdk]]:
     """Constructor qualified name -> the SDKs that install it (several SDKs share ``pipedrive.Pipedrive``)."""
+    return _load()[0]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, list[Sdk]], dict[str, str]]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     by_constructor: dict[str, list[Sdk]] = {}
+    constants: dict[str, str] = {}
     folder = resources.files("flake8_pdscopes.rules.sdks")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -103,7 +108,8 @@ def _tables() -> dict[str, list[Sdk]]:
         )
         for constructor in table["constructors"]:
             by_constructor.setdefault(constructor, []).append(sdk)
-    return by_constructor
+        constants.update(table.get("constants") or {})
+    return by_constructor, constants
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +117,11 @@ def sdk_modules() -> frozenset[str]:
     """Top-level modules the SDKs install (``pipedrive``, ``onepipepy``), from rules/sdks/modules.json."""
     text = resources.files("flake8_pdscopes.rules.sdks").joinpath("modules.json").read_text(encoding="utf-8")
     return frozenset(json.loads(text))
+
+
+def sdk_constants() -> dict[str, str]:
+    """Values the SDKs define for their callers (``pypedrive_async.CustomFieldSource.person`` is "person")."""
+    return _load()[1]
 
 
 def client_sdks(qualname: str, construction: ast.Call | None) -> tuple[Sdk, ...]:

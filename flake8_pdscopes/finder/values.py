@@ -18,7 +18,7 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .project import ClassInfo, ModuleInfo
-from .sdks import Sdk, client_sdks, model_sdks
+from .sdks import Sdk, client_sdks, model_sdks, sdk_constants
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
@@ -378,7 +378,8 @@ class Evaluator:
             return self.constant(module, expr.attr)
         if expr.attr == "api_domain":
             return (PIPEDRIVE_DOMAIN_BASE,)
-        return UNKNOWN
+        qual = self.qualname(expr, frame)  # an SDK's own constant: CustomFieldSource.person
+        return (sdk_constants()[qual],) if qual in sdk_constants() else UNKNOWN
 
     def member_text(self, cls: ClassInfo, attr: str) -> Text:
         """A class or instance attribute's value, looked up through the class's project ancestors."""
