@@ -156,6 +156,9 @@ DECOYS = {
     # a method pipedrive-api's endpoints do not have
     "not-in-the-table": "from pipedrive import Pipedrive\np = Pipedrive(domain='a', api_token='t')\n"
     "p.deals.search('x')\np.deals.products(1).create({})\n",
+    # pipedrive-api's raw request method given an absolute URL that is not Pipedrive's
+    "raw-elsewhere": "from pipedrive import Pipedrive\np = Pipedrive(domain='a', api_token='t')\n"
+    "p.get('https://hooks.example.com/deals')\n",
     # the project's own model classes named like pypipedrive-client's
     "own-models": "class Deals:\n    @classmethod\n    def all(cls): return []\n    def save(self): pass\n"
     "Deals.all()\nDeals().save()\n",
