@@ -339,3 +339,22 @@ def test_a_construction_two_sdks_accept_is_told_apart_by_each_call(tmp_path):
         (4, "GET", "/deals/{id}", "sdk:pipedrive-api"),
         (5, "GET", "/persons/find", "sdk:python-pipedrive"),
     ]
+
+
+def test_a_client_made_by_a_project_factory(tmp_path):
+    (tmp_path / "clients.py").write_text(
+        "import os\nfrom pipedrive.client import Client\n\n\ndef pipedrive_client():\n"
+        "    client = Client(domain=os.environ['PD_DOMAIN'])\n    client.set_api_token(os.environ['PD_TOKEN'])\n"
+        "    return client\n"
+    )
+    calls = scan(
+        tmp_path,
+        """\
+        from clients import pipedrive_client
+
+        client = pipedrive_client()
+        client.deals.get_deal(1)
+        pipedrive_client().activities.get_all_activities()
+        """,
+    )
+    assert sent(calls) == [(4, "GET", "/deals/{id}", "v1"), (5, "GET", "/activities", "v1")]

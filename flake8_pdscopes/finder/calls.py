@@ -12,7 +12,6 @@ from typing import Callable, Iterator, Optional
 
 from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
-from . import project
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, VERBS, SendShape
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
@@ -26,7 +25,8 @@ from .values import (
     Kind,
     Text,
     argument,
-    defaults,
+    Target,
+    is_static,
     join_url,
     parameters,
 )
@@ -93,16 +93,6 @@ def calls_by_scope(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
     return found
 
 
-@dataclass(frozen=True)
-class Target:
-    """A project function or method that a call reaches."""
-
-    function: ast.FunctionDef | ast.AsyncFunctionDef
-    cls: ClassInfo | None  # what ``self`` is inside it
-    bound: bool  # called on an instance: its first parameter is not passed
-    module: ModuleInfo  # where it is defined (its names resolve there)
-
-
 class Finder:
     def __init__(self, module: ModuleInfo, is_fixed: IsFixed) -> None:
         self.module = module
@@ -138,7 +128,7 @@ class Finder:
             names.append(function.args.vararg.arg)
         if function.args.kwarg:
             names.append(function.args.kwarg.arg)
-        skip = 1 if cls is not None and names and not _is_static(function) else 0
+        skip = 1 if cls is not None and names and not is_static(function) else 0
         return {name: (PARAM,) for name in names[skip:]}
 
     def _report(self, sends: list[Send]) -> Iterator[ApiCall]:
@@ -231,7 +221,7 @@ class Finder:
                 routed = self._on_object(call, func.attr, receiver, frame)
                 if routed is not None:
                     return routed
-        target = self._project_function(func, frame)
+        target = self.values.project_function(func, frame)
         if target is not None:
             return self._through_wrapper(call, target, frame)
         return self._guess(call, frame)
@@ -243,7 +233,7 @@ class Finder:
             shape = CLIENTS[receiver.qualname].get(attr)
             return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
         if receiver.cls is not None:
-            method = self._method(receiver.cls, attr, bound=True)
+            method = self.values.method_target(receiver.cls, attr, bound=True)
             if method is not None:
                 return self._through_wrapper(call, method, frame)
             for base in self.values.external_bases(receiver.cls):
@@ -356,38 +346,6 @@ class Finder:
         return [Send(call, (method,) if method else None, urls, _via(url_expr), guessed=True)]
 
     # -- wrappers -------------------------------------------------------------------------------------
-    def _project_function(self, func: ast.expr, frame: Frame) -> Target | None:
-        """The project's own function or method a call targets, with where it is defined."""
-        if isinstance(func, ast.Name):
-            if func.id in frame.locals or func.id in frame.bindings:
-                return None
-            if func.id in frame.module.functions:
-                return Target(frame.module.functions[func.id], None, False, frame.module)
-            imp = frame.module.imports.get(func.id)
-            if imp is not None and imp.name is not None:
-                other = project.imported_module(imp)
-                if other is not None and imp.name in other.functions:
-                    return Target(other.functions[imp.name], None, False, other)
-            return None
-        if not isinstance(func, ast.Attribute):
-            return None
-        owner = func.value
-        if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
-            return self._method(frame.self_class, func.attr, bound=True)
-        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
-            return self._method(frame.self_class, func.attr, bound=True, skip_own=True) if frame.self_class else None
-        module = self.values.module_of(owner, frame)
-        if module is not None and func.attr in module.functions:
-            return Target(module.functions[func.attr], None, False, module)
-        cls = self.values.class_of(owner, frame)
-        return self._method(cls, func.attr, bound=False) if cls is not None else None
-
-    def _method(self, cls: ClassInfo, name: str, bound: bool, skip_own: bool = False) -> Target | None:
-        for known in self.values.mro(cls)[1 if skip_own else 0 :]:
-            if name in known.methods:
-                return Target(known.methods[name], cls, bound, known.module)
-        return None
-
     def _through_wrapper(self, call: ast.Call, target: Target, frame: Frame) -> list[Send]:
         function, cls, module = target.function, target.cls, target.module
         if id(function) in self._active or len(self._active) >= MAX_WRAPPER_DEPTH:
@@ -397,7 +355,7 @@ class Finder:
         decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
         if not decided_by_caller:
             return []
-        bindings = self._bind(call, target, frame)
+        bindings = self.values.bind(call, target, frame)
         return [
             Send(call, send.methods, send.urls, "wrapper", send.guessed)
             for send in self._summary(function, cls, module, bindings)
@@ -416,30 +374,6 @@ class Finder:
             finally:
                 self._active.discard(id(function))
         return self._summaries[key]
-
-    def _bind(self, call: ast.Call, target: Target, frame: Frame) -> dict[str, Text]:
-        function, cls, bound, module = target.function, target.cls, target.bound, target.module
-        names = [a.arg for a in parameters(function)]
-        positional = [*function.args.posonlyargs, *function.args.args]
-        if bound or (cls is not None and positional and positional[0].arg in ("self", "cls")):
-            if positional and not _is_static(function):
-                names = names[1:]
-                positional = positional[1:]
-        values: dict[str, Text] = {}
-        home = Frame(module)
-        for name, expr in defaults(function).items():
-            values[name] = self.values.text(expr, home)
-        starred = False
-        for arg, expr in zip(positional, call.args):
-            if isinstance(expr, ast.Starred):
-                starred = True
-            if starred:
-                break
-            values[arg.arg] = self.values.text(expr, frame)
-        for keyword in call.keywords:
-            if keyword.arg in names:
-                values[keyword.arg] = self.values.text(keyword.value, frame)
-        return {name: values.get(name, UNKNOWN) for name in names}
 
 
 def _fill(sdk: Sdk, template: str, arguments: dict[str, Text]) -> Text:
@@ -463,10 +397,6 @@ def _fills_segments(url: str) -> bool:
         return False
     segments = api.path.strip("/").split("/")
     return all(PARAM not in segment or (segment == PARAM and index > 0) for index, segment in enumerate(segments))
-
-
-def _is_static(function) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
 
 
 def _is_none(expr: ast.AST) -> bool:

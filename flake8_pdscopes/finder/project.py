@@ -180,6 +180,11 @@ def local_assignments(
 
 
 @lru_cache(maxsize=4096)
+def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """The expressions a function returns (not those of the functions nested in it)."""
+    return [node.value for node in _walk_statements(function.body) if isinstance(node, ast.Return) and node.value]
+
+
 def module_file(module: str, start: Path) -> Path | None:
     """The project file that defines ``module``, looked for beside the importing file and a few folders above."""
     if not module:

@@ -65,6 +65,16 @@ def _sdk_call_kind(owner: Kind, attr: str) -> Kind:
     return Kind(sdks=owner.sdks, sdk_path=(*owner.sdk_path, attr + "()"))
 
 
+@dataclass(frozen=True)
+class Target:
+    """A project function or method that a call reaches."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    cls: ClassInfo | None  # what ``self`` is inside it
+    bound: bool  # called on an instance: its first parameter is not passed
+    module: ModuleInfo  # where it is defined (its names resolve there)
+
+
 @dataclass
 class Frame:
     module: ModuleInfo
@@ -147,6 +157,7 @@ class Evaluator:
         self._steps = 0
         self._active: set[tuple] = set()
         self._constants: dict[tuple[int, str], Text] = {}
+        self._returns: dict[tuple, object] = {}  # what a project function returns, per arguments
 
     # -- names -------------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
@@ -199,6 +210,81 @@ class Evaluator:
         if imp.name is None:
             return project.imported_module(imp)
         return project.submodule(imp)
+
+    def project_function(self, func: ast.expr, frame: Frame) -> Target | None:
+        """The project's own function or method a call targets, with where it is defined."""
+        if isinstance(func, ast.Name):
+            if func.id in frame.locals or func.id in frame.bindings:
+                return None
+            if func.id in frame.module.functions:
+                return Target(frame.module.functions[func.id], None, False, frame.module)
+            imp = frame.module.imports.get(func.id)
+            if imp is not None and imp.name is not None:
+                other = project.imported_module(imp)
+                if other is not None and imp.name in other.functions:
+                    return Target(other.functions[imp.name], None, False, other)
+            return None
+        if not isinstance(func, ast.Attribute):
+            return None
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+            return self.method_target(frame.self_class, func.attr, bound=True)
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+            if frame.self_class is None:
+                return None
+            return self.method_target(frame.self_class, func.attr, bound=True, skip_own=True)
+        module = self.module_of(owner, frame)
+        if module is not None and func.attr in module.functions:
+            return Target(module.functions[func.attr], None, False, module)
+        cls = self.class_of(owner, frame)
+        return self.method_target(cls, func.attr, bound=False) if cls is not None else None
+
+    def method_target(self, cls: ClassInfo, name: str, bound: bool, skip_own: bool = False) -> Target | None:
+        for known in self.mro(cls)[1 if skip_own else 0 :]:
+            if name in known.methods:
+                return Target(known.methods[name], cls, bound, known.module)
+        return None
+
+    def bind(self, call: ast.Call, target: Target, frame: Frame) -> dict[str, Text]:
+        """The target's parameters as this call gives them (or their defaults; unknown past a ``*args``)."""
+        function, cls, bound, module = target.function, target.cls, target.bound, target.module
+        names = [a.arg for a in parameters(function)]
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if bound or (cls is not None and positional and positional[0].arg in ("self", "cls")):
+            if positional and not is_static(function):
+                names = names[1:]
+                positional = positional[1:]
+        values: dict[str, Text] = {}
+        home = Frame(module)
+        for name, expr in defaults(function).items():
+            values[name] = self.text(expr, home)
+        starred = False
+        for arg, expr in zip(positional, call.args):
+            if isinstance(expr, ast.Starred):
+                starred = True
+            if starred:
+                break
+            values[arg.arg] = self.text(expr, frame)
+        for keyword in call.keywords:
+            if keyword.arg in names:
+                values[keyword.arg] = self.text(keyword.value, frame)
+        return {name: values.get(name, UNKNOWN) for name in names}
+
+    def _returned(self, what: str, call: ast.Call, frame: Frame, read):
+        """What a call of the project's own function returns (``url("deals")``, ``make_session()``): ``read``
+        of each of its ``return`` expressions with the call's arguments bound, once per function and
+        arguments; None when the callee is not the project's or returns nothing."""
+        target = self.project_function(call.func, frame)
+        if target is None:
+            return None
+        returns = project.returned_values(target.function)
+        if not returns:
+            return None
+        bindings = self.bind(call, target, frame)
+        key = (what, id(target.function), id(target.cls.node) if target.cls else 0, *sorted(bindings.items()))
+        if key not in self._returns:
+            self._returns[key] = read(returns, Frame(target.module, target.function, bindings, target.cls))
+        return self._returns[key]
 
     def mro(self, cls: ClassInfo) -> list[ClassInfo]:
         """The class and its project ancestors, depth first; cycles and depth are bounded."""
@@ -443,7 +529,10 @@ class Evaluator:
                 chars = self.text(call.args[0], frame)
                 if len(chars) == 1 and HOLE not in chars[0]:
                     return tuple(getattr(t, func.attr)(chars[0]) for t in self.text(func.value, frame))
-        return UNKNOWN
+        returned = self._returned("text", call, frame, lambda values, inner: self._union(
+            [self.text(value, inner) for value in values]
+        ))  # fmt: skip
+        return UNKNOWN if returned is None else returned
 
     def _format(self, call: ast.Call, frame: Frame) -> Text:
         positional, keywords = _args_map(call)
@@ -515,7 +604,10 @@ class Evaluator:
                 owner_kind = self.kind(expr.func.value, frame)
                 if owner_kind is not None and owner_kind.sdks:
                     return _sdk_call_kind(owner_kind, expr.func.attr)
-            return None
+            # a factory: def make_client(): return Client(...)
+            return self._returned("kind", expr, frame, lambda values, inner: next(
+                (k for k in (self.kind(value, inner) for value in values) if k is not None), None
+            ))  # fmt: skip
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
@@ -649,6 +741,10 @@ def defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.
     found = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
     found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
     return found
+
+
+def is_static(function) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
 
 
 def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:

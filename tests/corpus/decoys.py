@@ -52,3 +52,22 @@ def test_with_fixture(mocked, report):
     mocked.get("https://api.pipedrive.com/v1/deals", payload={"data": []})
     report.write("https://api.pipedrive.com/v1/deals")
     fake_pipedrive.post("https://api.pipedrive.com/v1/deals")  # noqa: F821
+
+
+def hubspot_url(path):
+    return f"https://api.hubapi.com/crm/v3/{path}"
+
+
+def pipedrive_deal_link(deal_id):
+    return f"https://acme.pipedrive.com/deal/{deal_id}"  # a page in the app, not the API
+
+
+def make_session():
+    return requests.Session()
+
+
+def url_helpers_elsewhere(deal_id):
+    make_session().get(hubspot_url("deals"))
+    requests.get(hubspot_url("objects/deals"))
+    make_session().post("/deals")
+    print(pipedrive_deal_link(deal_id))

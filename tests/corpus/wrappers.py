@@ -93,3 +93,34 @@ class BranchingClient:
 
     def legacy_note(self):
         return self.call("POST", "/notes")  # PDS100
+
+
+def pd_url(path, version="v1"):
+    root = "https://api.pipedrive.com/api/v2" if version == "v2" else BASE_URL
+    return f"{root}/{path.lstrip('/')}"
+
+
+def pd_session():
+    session = requests.Session()
+    session.headers["Accept"] = "application/json"
+    return session
+
+
+class UrlBuildingClient:
+    def __init__(self, token):
+        self.token = token
+
+    def _url(self, path):
+        return BASE_URL + path + "?api_token=" + self.token
+
+    def activities(self):
+        return requests.get(self._url("/activities"))  # PDS100 PDS102
+
+    def person(self, person_id):
+        return requests.get(self._url(f"/persons/{person_id}"))  # PDS102
+
+
+def url_helpers():
+    pd_session().post(pd_url("deals", version="v2"))  # PDS100
+    requests.delete(pd_url("/notes/7"))  # PDS100
+    requests.get(pd_url("/dealz"))  # PDS101
