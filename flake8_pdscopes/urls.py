@@ -50,6 +50,8 @@ def split_version(path: str) -> ApiPath | None:
     for prefix, version in _VERSION_PREFIXES:
         if path == prefix or path.startswith(prefix + "/"):
             return ApiPath(version, path[len(prefix) :] or "/")
+        if path.startswith(prefix + HOLE):  # BASE + ENDPOINTS[kind]: the hole holds the path's own "/"
+            return ApiPath(version, "/" + path[len(prefix) :])
     return None
 
 

@@ -371,12 +371,69 @@ class Evaluator:
             key = expr.slice
             if isinstance(key, ast.Constant) and key.value == "api_domain":
                 return (PIPEDRIVE_DOMAIN_BASE,)
-            return UNKNOWN
+            return self._lookup(expr.value, self.text(key, frame), UNKNOWN, frame)
         if isinstance(expr, ast.Call):
             return self._call_text(expr, frame)
         if isinstance(expr, (ast.For, ast.AsyncFor)):
             return self._loop_values(expr.iter, frame)
         return UNKNOWN  # an AugAssign is read with its name, in _name
+
+    def _lookup(self, mapping: ast.expr, keys: Text, default: Text, frame: Frame) -> Text:
+        """``ENDPOINTS["deals"]`` or ``ENDPOINTS.get(kind)`` on a dict literal the project defines: the value of
+        each key; any value for an unknown key; a parameter's key leaves the choice to each caller."""
+        found = self._mapping(mapping, frame)
+        if found is None:
+            return UNKNOWN
+        literal, home = found
+        if any(PARAM in key for key in keys):
+            return (PARAM,)
+        entries: dict[str, ast.expr] = {}
+        for key_node, value in zip(literal.keys, literal.values):
+            key = self.text(key_node, home) if key_node is not None else UNKNOWN  # None: a **spread
+            if len(key) != 1 or HOLE in key[0]:
+                return UNKNOWN
+            entries[key[0]] = value
+        values = []
+        for key in keys:
+            if HOLE in key:
+                values += [self.text(value, home) for value in entries.values()]
+            else:
+                values.append(self.text(entries[key], home) if key in entries else default)
+        return self._union(values) if values else UNKNOWN
+
+    def _mapping(self, expr: ast.expr, frame: Frame, hops: int = 0) -> tuple[ast.Dict, Frame] | None:
+        """The dict literal an expression names (a local, a module constant, a class attribute), and the frame
+        its entries are read in; None unless exactly one literal is bound to it."""
+        if isinstance(expr, ast.Dict):
+            return expr, frame
+        sources: list[tuple[ast.AST, Frame]] = []
+        if isinstance(expr, ast.Name) and expr.id not in frame.bindings:
+            if expr.id in frame.locals:
+                sources = [(b, frame) for b in frame.locals[expr.id]]
+            elif expr.id in frame.module.constants:
+                sources = [(b, Frame(frame.module)) for b in frame.module.constants[expr.id]]
+            else:
+                imp = frame.module.imports.get(expr.id)
+                other = project.imported_module(imp) if imp is not None and imp.name else None
+                if other is not None and imp.name in other.constants:
+                    sources = [(b, Frame(other)) for b in other.constants[imp.name]]
+        elif isinstance(expr, ast.Attribute):
+            owner = expr.value
+            is_self = isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None
+            cls = frame.self_class if is_self else self.class_of(owner, frame)
+            module = None if cls is not None else self.module_of(owner, frame)
+            if cls is not None:
+                known = next((k for k in self.mro(cls) if expr.attr in k.attributes), None)
+                if known is not None:
+                    sources = [(b, Frame(known.module, self_class=cls)) for b in known.attributes[expr.attr]]
+            elif module is not None and expr.attr in module.constants:
+                sources = [(b, Frame(module)) for b in module.constants[expr.attr]]
+        if len(sources) != 1 or hops > MAX_REEXPORTS:
+            return None
+        source, home = sources[0]
+        if isinstance(source, ast.Dict):
+            return source, home
+        return self._mapping(source, home, hops + 1) if isinstance(source, (ast.Name, ast.Attribute)) else None
 
     def _reachable(self, binding: ast.AST, frame: Frame) -> bool:
         """False for a binding in an ``if`` branch that the known arguments rule out (``version == "v2"``)."""
@@ -523,6 +580,11 @@ class Evaluator:
                 separators = self.text(func.value, frame)
                 items = [self.text(item, frame) for item in call.args[0].elts]
                 return self._union([_join(separator, items) for separator in separators])
+            if func.attr == "get" and call.args and not isinstance(call.args[0], ast.Starred):
+                default = self.text(call.args[1], frame) if len(call.args) > 1 else UNKNOWN
+                found = self._lookup(func.value, self.text(call.args[0], frame), default, frame)
+                if found != UNKNOWN:
+                    return found
             if func.attr in ("strip", "rstrip", "lstrip") and not call.args:
                 return self.text(func.value, frame)
             if func.attr in ("rstrip", "lstrip", "strip") and len(call.args) == 1:

@@ -124,3 +124,23 @@ def url_helpers():
     pd_session().post(pd_url("deals", version="v2"))  # PDS100
     requests.delete(pd_url("/notes/7"))  # PDS100
     requests.get(pd_url("/dealz"))  # PDS101
+
+
+ENDPOINTS = {"deals": "/deals", "notes": "/notes"}
+
+
+class Catalog:
+    paths = {"org": "organizations"}
+
+    def org(self, org_id):
+        return requests.put(f"{BASE_URL}/{self.paths['org']}/{org_id}")  # PDS100 PDS102
+
+
+def delete_one(kind, record_id):
+    return requests.delete(BASE_URL + ENDPOINTS[kind] + f"/{record_id}")
+
+
+def lookups(settings):
+    delete_one("notes", 7)  # PDS100
+    requests.get(BASE_URL + ENDPOINTS.get("deals"))  # PDS100 PDS102
+    requests.get(BASE_URL + ENDPOINTS[settings.kind])  # PDS103
