@@ -179,12 +179,19 @@ def local_assignments(
     return bindings, conditions
 
 
-@lru_cache(maxsize=4096)
+def source_path(filename: str) -> Path | None:
+    """The checked file's absolute path (not resolved through links: that costs a stat per component)."""
+    if not filename or filename in ("-", "stdin"):
+        return None
+    return Path(os.path.abspath(filename))
+
+
 def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
     """The expressions a function returns (not those of the functions nested in it)."""
     return [node.value for node in _walk_statements(function.body) if isinstance(node, ast.Return) and node.value]
 
 
+@lru_cache(maxsize=4096)
 def module_file(module: str, start: Path) -> Path | None:
     """The project file that defines ``module``, looked for beside the importing file and a few folders above."""
     if not module:
