@@ -5,12 +5,15 @@ import ast
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import ApiCall
 from . import project
-from .calls import Finder, IsFixed
+from .project import source_path
 from .sdks import sdk_modules
-from .values import forget_functions, source_path
+
+if TYPE_CHECKING:
+    from ..model import ApiCall
+    from .calls import IsFixed
 
 # A module can talk to Pipedrive only if it names it, holds an OAuth api_domain, names an SDK's
 # module, or imports something from a project module that does.
@@ -60,6 +63,11 @@ def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
 
 def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed) -> list[ApiCall]:
     """Every Pipedrive API call of a module. ``is_fixed`` tells whether a holed URL already names an endpoint."""
+    # The analysis proper is imported by the first module that may talk to Pipedrive: a run over code that
+    # never does (the rest of a monorepo, the standard library) does not pay for importing it.
+    from .calls import Finder
+    from .values import forget_functions
+
     forget_functions()
     module = project.index_module(tree, source_path(filename))
     return Finder(module, is_fixed).calls()

@@ -8,11 +8,9 @@ Evaluation is bounded in depth, alternatives and length; past a bound a value be
 from __future__ import annotations
 
 import ast
-import os
 import re
 import string
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..urls import HOLE
 from . import project
@@ -97,23 +95,29 @@ class Frame:
 
 
 _LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
+_RETURNS: dict[int, tuple[ast.AST, list]] = {}
 
 
-def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
-    """A function's local bindings, computed once however many frames read it (frames are made per lookup).
+def _per_function(cache: dict, function: ast.FunctionDef | ast.AsyncFunctionDef, compute):
+    """``compute(function)``, once however many frames read it (frames are made per lookup).
 
     The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
     """
-    cached = _LOCALS.get(id(function))
+    cached = cache.get(id(function))
     if cached is None or cached[0] is not function:
-        cached = (function, project.local_assignments(function))
-        _LOCALS[id(function)] = cached
+        cached = (function, compute(function))
+        cache[id(function)] = cached
     return cached[1]
+
+
+def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
+    return _per_function(_LOCALS, function, project.local_assignments)
 
 
 def forget_functions() -> None:
     """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
     _LOCALS.clear()
+    _RETURNS.clear()
 
 
 def concat(*parts: Text) -> Text:
@@ -277,7 +281,7 @@ class Evaluator:
         target = self.project_function(call.func, frame)
         if target is None:
             return None
-        returns = project.returned_values(target.function)
+        returns = _per_function(_RETURNS, target.function, project.returned_values)
         if not returns:
             return None
         bindings = self.bind(call, target, frame)
@@ -371,34 +375,37 @@ class Evaluator:
             key = expr.slice
             if isinstance(key, ast.Constant) and key.value == "api_domain":
                 return (PIPEDRIVE_DOMAIN_BASE,)
-            return self._lookup(expr.value, self.text(key, frame), UNKNOWN, frame)
+            return self._lookup(expr.value, key, None, frame)
         if isinstance(expr, ast.Call):
             return self._call_text(expr, frame)
         if isinstance(expr, (ast.For, ast.AsyncFor)):
             return self._loop_values(expr.iter, frame)
         return UNKNOWN  # an AugAssign is read with its name, in _name
 
-    def _lookup(self, mapping: ast.expr, keys: Text, default: Text, frame: Frame) -> Text:
-        """``ENDPOINTS["deals"]`` or ``ENDPOINTS.get(kind)`` on a dict literal the project defines: the value of
-        each key; any value for an unknown key; a parameter's key leaves the choice to each caller."""
+    def _lookup(self, mapping: ast.expr, key_expr: ast.expr, default: ast.expr | None, frame: Frame) -> Text:
+        """``ENDPOINTS["deals"]`` or ``ENDPOINTS.get(kind)`` on a dict literal of strings the project defines:
+        the value of each key; any value for an unknown key; a parameter's key leaves the choice to each
+        caller. Anything else (an empty dict filled at run time, values that are not text) is unknown."""
         found = self._mapping(mapping, frame)
-        if found is None:
+        if found is None or not found[0].keys:
             return UNKNOWN
         literal, home = found
-        if any(PARAM in key for key in keys):
-            return (PARAM,)
-        entries: dict[str, ast.expr] = {}
+        entries: dict[str, Text] = {}
         for key_node, value in zip(literal.keys, literal.values):
             key = self.text(key_node, home) if key_node is not None else UNKNOWN  # None: a **spread
-            if len(key) != 1 or HOLE in key[0]:
+            text = self.text(value, home)
+            if len(key) != 1 or HOLE in key[0] or any(HOLE in t for t in text):
                 return UNKNOWN
-            entries[key[0]] = value
+            entries[key[0]] = text
+        keys = self.text(key_expr, frame)
+        if any(PARAM in key for key in keys):
+            return (PARAM,)
         values = []
         for key in keys:
             if HOLE in key:
-                values += [self.text(value, home) for value in entries.values()]
+                values += entries.values()
             else:
-                values.append(self.text(entries[key], home) if key in entries else default)
+                values.append(entries[key] if key in entries else self.text(default, frame))
         return self._union(values) if values else UNKNOWN
 
     def _mapping(self, expr: ast.expr, frame: Frame, hops: int = 0) -> tuple[ast.Dict, Frame] | None:
@@ -581,8 +588,7 @@ class Evaluator:
                 items = [self.text(item, frame) for item in call.args[0].elts]
                 return self._union([_join(separator, items) for separator in separators])
             if func.attr == "get" and call.args and not isinstance(call.args[0], ast.Starred):
-                default = self.text(call.args[1], frame) if len(call.args) > 1 else UNKNOWN
-                found = self._lookup(func.value, self.text(call.args[0], frame), default, frame)
+                found = self._lookup(func.value, call.args[0], call.args[1] if len(call.args) > 1 else None, frame)
                 if found != UNKNOWN:
                     return found
             if func.attr in ("strip", "rstrip", "lstrip") and not call.args:
@@ -817,10 +823,3 @@ def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[s
         arg.arg: (evaluator.text(found[arg.arg], module_frame) if arg.arg in found and module_frame else UNKNOWN)
         for arg in parameters(function)
     }
-
-
-def source_path(filename: str) -> Path | None:
-    """The checked file's absolute path (not resolved through links: that costs a stat per component)."""
-    if not filename or filename in ("-", "stdin"):
-        return None
-    return Path(os.path.abspath(filename))
