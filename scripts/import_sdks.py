@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Regenerate rules/sdks/<package>.yaml from the community SDKs' own source.
 
-    python scripts/import_sdks.py            # pip download --no-deps each package, read it, write its table
+    python3.12 scripts/import_sdks.py       # pip download --no-deps each package, read it, write its table
 
-Each SDK is read with ``ast`` (never imported): the table says how a client is made (its constructor's
-qualified name and shape) and which HTTP method and path each of its methods sends. Review the diff of
-rules/sdks/ before committing it.
+Each SDK is read with ``ast`` (never imported), one reader per package; Python 3.12 or newer, since some
+packages are written in its syntax. A table says how a client is made (``constructors``, and the constructor's
+``signature`` that tells SDKs sharing a class name apart) and what each call sends: ``methods`` maps an
+attribute path (``deals.get_deal``; ``()`` marks a call, ``deals.products().list``) to the request, or the list
+of requests, it may send; ``arguments`` names the path placeholders a call's argument fills; ``raw`` the
+client's own request methods; ``models``/``returns_model`` an ORM's model classes; ``constants`` the values of
+the package's enums. Review the diff of rules/sdks/ before committing it.
 """
 from __future__ import annotations
 
