@@ -120,8 +120,9 @@ def request_table(methods: dict[str, list[tuple[str, str]]], parameters: dict[st
             continue
         table[name] = unique[0] if len(unique) == 1 else unique
         named = {p for request in unique for p in re.findall(r"\{(\w+)\}", request) if p != "id"}
-        if named:
-            arguments[name] = {p: parameters[name].index(p) for p in sorted(named) if p in parameters[name]}
+        given = parameters.get(name, [])
+        if named & set(given):
+            arguments[name] = {p: given.index(p) for p in sorted(named) if p in given}
     return {"methods": table, **({"arguments": arguments} if arguments else {})}
 
 
