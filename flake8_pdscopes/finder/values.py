@@ -161,7 +161,7 @@ class Evaluator:
         self._steps = 0
         self._active: set[tuple] = set()
         self._constants: dict[tuple[int, str], Text] = {}
-        self._returns: dict[tuple, object] = {}  # what a project function returns, per arguments
+        self._returns: dict[tuple, tuple] = {}  # what a project function returns, per arguments
 
     # -- names -------------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
@@ -286,9 +286,11 @@ class Evaluator:
             return None
         bindings = self.bind(call, target, frame)
         key = (what, id(target.function), id(target.cls.node) if target.cls else 0, *sorted(bindings.items()))
-        if key not in self._returns:
-            self._returns[key] = read(returns, Frame(target.module, target.function, bindings, target.cls))
-        return self._returns[key]
+        cached = self._returns.get(key)
+        if cached is None or cached[0] is not target.function:  # holding the node keeps its id from reuse
+            cached = (target.function, read(returns, Frame(target.module, target.function, bindings, target.cls)))
+            self._returns[key] = cached
+        return cached[1]
 
     def mro(self, cls: ClassInfo) -> list[ClassInfo]:
         """The class and its project ancestors, depth first; cycles and depth are bounded."""
