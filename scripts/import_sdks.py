@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from flake8_pdscopes.finder.values import defaults, parameters
+
 SDKS = Path(__file__).resolve().parent.parent / "rules" / "sdks"
 VERBS = {"_get": "GET", "_post": "POST", "_put": "PUT", "_patch": "PATCH", "_delete": "DELETE"}
 
@@ -51,16 +53,6 @@ def parse(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def _string(node: ast.AST | None) -> str | None:
-    """A path literal, or a ``"deals/{}".format(x)`` template with each ``{}`` named ``{id}``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        template = _string(node.func.value)
-        return template.replace("{}", "{id}") if template is not None else None
-    return None
-
-
 def signature(function: ast.FunctionDef) -> dict | None:
     """A constructor's parameters (after ``self``) and how many are required; None when it takes ``*args`` or
     ``**kwargs``, which any construction fits."""
@@ -77,11 +69,14 @@ def method(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionD
 
 
 def template(node: ast.AST | None, env: dict[str, str], unknown: str | None = None) -> str | None:
-    """A path built from literals, f-strings, ``+`` and names: a name (or ``self.x``) is its value in ``env``,
-    or ``{name}`` when it is a parameter whose value the caller gives. An f-string's other values are
-    ``unknown`` (``{id}`` where they can only be a record's id)."""
+    """A path built from literals, f-strings, ``+``, ``.format`` and names: a name (or ``self.x``) is its value
+    in ``env``, or ``{name}`` when it is a parameter whose value the caller gives. An f-string's other values
+    are ``unknown`` (``{id}`` where they can only be a record's id)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        text = template(node.func.value, env)  # "deals/{}".format(deal_id): each {} a record's id
+        return text.replace("{}", "{id}") if text is not None else None
     if isinstance(node, ast.JoinedStr):
         parts = [
             template(v.value, env) or unknown if isinstance(v, ast.FormattedValue) else template(v, env)
@@ -299,7 +294,7 @@ def pipedrive_python_lib(root: Path) -> dict:
                     continue
                 name = f"{attribute}.{method.name}"
                 urls = {
-                    t.id: _string(s.value)
+                    t.id: template(s.value, {})
                     for s in ast.walk(method) if isinstance(s, ast.Assign)
                     for t in s.targets if isinstance(t, ast.Name)
                 }  # fmt: skip
@@ -314,7 +309,7 @@ def pipedrive_python_lib(root: Path) -> dict:
                         not_api[name] = f"joins self._client.{url.left.attr}, which Client does not define: " \
                                         "the call raises AttributeError before sending"  # fmt: skip
                         continue
-                    path = _string(url.right) or urls.get(getattr(url.right, "id", ""))
+                    path = template(url.right, urls)
                     if path is None:
                         continue
                     methods[name] = f"{VERBS[func.attr]} /{path.split('?')[0]}"
@@ -366,7 +361,7 @@ def onepipepy(root: Path) -> dict:
     The URLs are evaluated with the linter's own evaluator (resource attributes known, parameters as holes).
     """
     from flake8_pdscopes.finder.project import index_module
-    from flake8_pdscopes.finder.values import PARAM, Evaluator, Frame, parameters
+    from flake8_pdscopes.finder.values import PARAM, Evaluator, Frame
 
     path = root / "onepipepy" / "api.py"
     module = index_module(parse(path), path)
@@ -511,15 +506,13 @@ class _Param:
 _NONE = object()  # a parameter left at its default None
 
 
-def _defaults(function: ast.FunctionDef) -> dict[str, ast.expr]:
-    positional = [*function.args.posonlyargs, *function.args.args][1:]
-    names = [a.arg for a in positional][len(positional) - len(function.args.defaults) :]
-    keyword_only = [(a.arg, d) for a, d in zip(function.args.kwonlyargs, function.args.kw_defaults) if d]
-    return dict(zip(names, function.args.defaults)) | dict(keyword_only)
-
-
 def _parameter_names(function: ast.FunctionDef) -> list[str]:
-    return [a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]][1:]
+    return [a.arg for a in parameters(function)][1:]  # after cls or self
+
+
+def _none_by_default(function: ast.FunctionDef) -> set[str]:
+    return {name for name, default in defaults(function).items() if isinstance(default, ast.Constant)
+            and default.value is None}  # fmt: skip
 
 
 class _OrmPackage:
@@ -610,10 +603,9 @@ class _OrmPackage:
         if function is None or (model, index, name) in active:
             return []
         reading = _MethodReading(self, model, index, omitted, active | {(model, index, name)})
-        defaults = _defaults(function)
+        none_by_default = _none_by_default(function)
         for parameter in _parameter_names(function):
-            default = defaults.get(parameter)
-            left_out = omitted and isinstance(default, ast.Constant) and default.value is None
+            left_out = omitted and parameter in none_by_default
             reading.env[parameter] = bindings.get(parameter, _NONE if left_out else _Param(parameter))
         reading.block(function.body)
         return reading.found
@@ -700,12 +692,12 @@ class _MethodReading:
         if not any(isinstance(a, ast.Starred) for a in node.args) and all(k.arg for k in node.keywords):
             names = _parameter_names(function)
             given = dict(zip(names, node.args)) | {k.arg: k.value for k in node.keywords}
-            defaults = _defaults(function)
+            none_by_default = _none_by_default(function)
             for parameter in names:
                 if parameter in given:
                     known = self.value(given[parameter])
                     bindings[parameter] = known if isinstance(known, str) else _Param(parameter, known is not _NONE)
-                elif isinstance(defaults.get(parameter), ast.Constant) and defaults[parameter].value is None:
+                elif parameter in none_by_default:
                     bindings[parameter] = _NONE
         self.found += self.package.requests(model, name, start, bindings, self.omitted, self.active)
 
