@@ -1,6 +1,8 @@
 """SDK calls: a file calling every method of a table yields exactly the table's endpoints; decoys yield nothing."""
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -358,3 +360,17 @@ def test_a_client_made_by_a_project_factory(tmp_path):
         """,
     )
     assert sent(calls) == [(4, "GET", "/deals/{id}", "v1"), (5, "GET", "/activities", "v1")]
+
+
+def test_a_module_without_sdk_names_never_loads_the_sdk_tables(tmp_path):
+    # Loading every table costs about 10 ms per process: only a name from an SDK's module may need them.
+    (tmp_path / "app.py").write_text(
+        "import requests\nfrom django.conf import settings\n\nrequests.get(settings.PIPEDRIVE_URL + '/deals')\n"
+    )
+    probe = (
+        "import ast\nfrom flake8_pdscopes.engine import Settings, analyse\nfrom flake8_pdscopes.finder import sdks\n"
+        "source = open('app.py').read()\nanalyse(ast.parse(source), source, 'app.py', Settings())\n"
+        "print(sdks._load.cache_info().currsize)\n"
+    )
+    process = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    assert (process.stdout, process.stderr) == ("0\n", "")

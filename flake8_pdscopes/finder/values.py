@@ -16,7 +16,7 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .project import ClassInfo, ModuleInfo
-from .sdks import Sdk, client_sdks, model_sdks, sdk_constants
+from .sdks import Sdk, client_sdks, model_sdks, sdk_constants, sdk_modules
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
@@ -531,6 +531,8 @@ class Evaluator:
         if expr.attr == "api_domain":
             return (PIPEDRIVE_DOMAIN_BASE,)
         qual = self.qualname(expr, frame)  # an SDK's own constant: CustomFieldSource.person
+        if qual is None or qual.split(".")[0] not in sdk_modules():
+            return UNKNOWN  # not an SDK's name: the SDK tables need not be loaded at all
         return (sdk_constants()[qual],) if qual in sdk_constants() else UNKNOWN
 
     def member_text(self, cls: ClassInfo, attr: str) -> Text:
