@@ -725,9 +725,12 @@ class Evaluator:
                     if found is not None:
                         return found
             qual = self.qualname(expr, frame)
-            if qual and model_sdks(qual) and not self._from_project(expr, frame):
-                return _sdk_kind(model_sdks(qual), qual)
-            return Kind(f"module:{qual}") if qual else None
+            if qual is None:
+                return None
+            models = model_sdks(qual)
+            if models and not self._from_project(expr, frame):
+                return _sdk_kind(models, qual)
+            return Kind(f"module:{qual}")
         return None
 
     def _annotated(self, annotation: ast.expr, frame: Frame) -> Kind | None:
