@@ -69,13 +69,13 @@ def parse_url(url: str) -> ApiPath | None:
     if match is None or not is_pipedrive_host(match[1]):
         return None
     rest = match[2]
-    versioned = split_version(rest)
-    if versioned is not None:
-        return versioned
+    api = split_version(rest)
     label = match[1].lower().split(".", 1)[0]
-    if label in _API_HOSTS and normalise_path(rest) != "/":
-        return ApiPath("v1", normalise_path(rest))
-    return None
+    if api is None and label in _API_HOSTS and normalise_path(rest) != "/":
+        api = ApiPath("v1", normalise_path(rest))
+    if api is None or api.path.split("/")[1:2] == ["oauth"]:
+        return None  # the OAuth flow (/oauth/authorize, /oauth/token) grants scopes; it needs none
+    return api
 
 
 def is_pipedrive_base(url: str) -> bool:

@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Optional
 
 from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
-from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, VERBS, SendShape
+from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .values import (
@@ -322,28 +322,42 @@ class Finder:
         return [Send(call, _methods(methods), urls, _via(url_expr))]
 
     def _guess(self, call: ast.Call, frame: Frame) -> list[Send]:
-        """An unknown callee given an absolute Pipedrive API URL: a request whose verb may be unknown."""
+        """An unknown callee given an absolute Pipedrive API URL: a request whose verb may be unknown.
+
+        The URL is the evidence, so the callee's module does not matter (a framework's base class, a company
+        helper); the verb comes from the call's shape (``request(method, url)``) or from the callee's name."""
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         # A CapWords callee builds an object (ast.Constant(url), a dataclass) rather than sending a request.
         if not name or name in NOT_SENDING or name[0].isupper():
             return []
-        url_expr = argument(call, 0, "url")
+        receiver_name = ""
+        if isinstance(func, ast.Attribute):
+            receiver = func.value
+            receiver_name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+            receiver_name = receiver_name.lower()
+        if any(hint in receiver_name or hint in name.lower() for hint in _TEST_DOUBLE_HINTS):
+            return []  # a fixture that fakes responses (mocked.get(url, payload=...)): not a request
+        if name.lower().startswith("get_") and verb_of_name(name) is None:
+            return []  # a reader or a builder (get_cached(url), get_headers(url)), not a sender
+        if isinstance(func, ast.Attribute) and self.values.is_mapping(func.value, frame):
+            return []  # seen.get(url) on a dict keyed by URLs
+        shape = REQUEST_SHAPE if name.lower().split("_")[-1] == "request" else None
+        url_expr = argument(call, shape.url_arg if shape else 0, "url")
         if url_expr is None:
             return []
         urls = tuple(u for u in self.values.text(url_expr, frame) if parse_url(u.replace(PARAM, HOLE)))
         if not urls:
             return []
-        method = None
-        if isinstance(func, ast.Attribute):
-            receiver = func.value
-            receiver_name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
-            receiver_name = receiver_name.lower()
-            if any(hint in receiver_name for hint in _TEST_DOUBLE_HINTS):
-                return []  # a fixture that fakes responses (mocked.get(url, payload=...)): not a request
-            if name in VERBS and any(hint in receiver_name for hint in _CLIENT_NAME_HINTS):
-                method = name.upper()
-        return [Send(call, (method,) if method else None, urls, _via(url_expr), guessed=True)]
+        if shape is not None:
+            method_expr = argument(call, shape.method_arg, "method")
+            methods = _methods(self.values.text(method_expr, frame)) if method_expr is not None else None
+        else:
+            verb = verb_of_name(name)
+            if verb is None and name in VERBS and any(hint in receiver_name for hint in _CLIENT_NAME_HINTS):
+                verb = name.upper()
+            methods = (verb,) if verb else None
+        return [Send(call, methods, urls, _via(url_expr), guessed=True)]
 
     # -- wrappers -------------------------------------------------------------------------------------
     def _through_wrapper(self, call: ast.Call, target: Target, frame: Frame) -> list[Send]:
@@ -356,8 +370,13 @@ class Finder:
         if not decided_by_caller:
             return []
         bindings = self.values.bind(call, target, frame)
+        # A body that fixes the path and takes only the base from its caller (f"{base_url}/persons") fixes the
+        # endpoint itself: the request is reported there, when that body is in the module being checked.
+        in_body = {id(s.node) for s in generic if _base_from_caller(s)} if module is frame.module is self.module else ()
         return [
-            Send(call, send.methods, send.urls, "wrapper", send.guessed)
+            Send(send.node, send.methods, send.urls, send.via, send.guessed)
+            if id(send.node) in in_body
+            else Send(call, send.methods, send.urls, "wrapper", send.guessed)
             for send in self._summary(function, cls, module, bindings)
             if id(send.node) in decided_by_caller
         ]
@@ -391,12 +410,21 @@ def _fills_segments(url: str) -> bool:
 
     Such a request is the function's own even when its path matches no endpoint (a typo is still
     reported where it is written); a parameter that is the resource or glued to text is a wrapper's path.
+    A path without a host (what follows a caller's base) is read as it stands.
     """
     api = parse_url(url)
-    if api is None:
+    if api is None and not url.startswith("/"):
         return False
-    segments = api.path.strip("/").split("/")
+    segments = (api.path if api else url).strip("/").split("/")
     return all(PARAM not in segment or (segment == PARAM and index > 0) for index, segment in enumerate(segments))
+
+
+def _base_from_caller(send: Send) -> bool:
+    """A request whose URL is a caller's base followed by a path of its own (ids may still come from the
+    caller: ``f"{base_url}/deals/{deal_id}"``), with a verb of its own."""
+    return not any(PARAM in m for m in send.methods or ()) and all(
+        url.startswith(PARAM + "/") and _fills_segments(url[1:]) for url in send.urls
+    )
 
 
 def _is_none(expr: ast.AST) -> bool:

@@ -19,33 +19,33 @@ def _verbs(url_arg: int = 0) -> dict[str, SendShape]:
     return {verb: SendShape(verb.upper(), url_arg) for verb in VERBS}
 
 
-_REQUEST = SendShape(None, 1, 0)
+REQUEST_SHAPE = SendShape(None, 1, 0)  # request(method, url)
 
 # Module-level functions, by qualified name.
 FUNCTIONS: dict[str, SendShape] = {
     **{f"requests.{verb}": shape for verb, shape in _verbs().items()},
-    "requests.request": _REQUEST,
+    "requests.request": REQUEST_SHAPE,
     **{f"httpx.{verb}": shape for verb, shape in _verbs().items()},
-    "httpx.request": _REQUEST,
-    "httpx.stream": _REQUEST,
-    "urllib3.request": _REQUEST,
+    "httpx.request": REQUEST_SHAPE,
+    "httpx.stream": REQUEST_SHAPE,
+    "urllib3.request": REQUEST_SHAPE,
     # urlopen sends GET, or POST when it carries data; a Request object carries its own verb.
     "urllib.request.urlopen": SendShape("GET", 0),
     "urllib.request.Request": SendShape("GET", 0),
 }
 
 # Classes whose instances send requests, by qualified name -> the methods that send.
-_SESSION_METHODS = {**_verbs(), "request": _REQUEST}
+_SESSION_METHODS = {**_verbs(), "request": REQUEST_SHAPE}
 CLIENTS: dict[str, dict[str, SendShape]] = {
     "requests.Session": _SESSION_METHODS,
     "requests.session": _SESSION_METHODS,
     "requests.sessions.Session": _SESSION_METHODS,
-    "httpx.Client": {**_SESSION_METHODS, "stream": _REQUEST},
-    "httpx.AsyncClient": {**_SESSION_METHODS, "stream": _REQUEST},
+    "httpx.Client": {**_SESSION_METHODS, "stream": REQUEST_SHAPE},
+    "httpx.AsyncClient": {**_SESSION_METHODS, "stream": REQUEST_SHAPE},
     "aiohttp.ClientSession": _SESSION_METHODS,
-    "urllib3.PoolManager": {"request": _REQUEST, "urlopen": _REQUEST},
-    "http.client.HTTPSConnection": {"request": _REQUEST},
-    "http.client.HTTPConnection": {"request": _REQUEST},
+    "urllib3.PoolManager": {"request": REQUEST_SHAPE, "urlopen": REQUEST_SHAPE},
+    "http.client.HTTPSConnection": {"request": REQUEST_SHAPE},
+    "http.client.HTTPConnection": {"request": REQUEST_SHAPE},
 }
 
 # Where a client's base URL is given: keyword, or position.
@@ -57,6 +57,29 @@ BASE_ARGUMENT: dict[str, tuple[str, int | None]] = {
     "http.client.HTTPSConnection": ("host", 0),
     "http.client.HTTPConnection": ("host", 0),
 }
+
+# A callee the tables do not know still sends when a Pipedrive URL reaches it and its name is a verb, bare or
+# decorated: ``self._get(url)`` (a framework's inherited helper), ``http_get(url)``, ``post_json(url, body)``.
+# A verb before other words only counts when those words name what comes back, so ``get_cached(url)`` or
+# ``get_url(path)`` (readers and builders) are not requests.
+_RESPONSE_WORDS = frozenset(
+    {"json", "data", "request", "response", "raw", "text", "all", "page", "pages", "paged", "paginated", "list",
+     "item", "items", "one", "resource", "with", "retry", "retries", "async", "api", "call", "content"}
+)  # fmt: skip
+SEND_VERBS = ("get", "post", "put", "patch", "delete")
+
+
+def verb_of_name(name: str) -> str | None:
+    """The HTTP verb a sender's name says (``_get``, ``http_get``, ``post_json``); None when it says none."""
+    words = [word for word in name.lower().split("_") if word]
+    if not words:
+        return None
+    if words[-1] in SEND_VERBS and (len(words) > 1 or name.startswith("_")):
+        return words[-1].upper()
+    if words[0] in SEND_VERBS and len(words) > 1 and all(word in _RESPONSE_WORDS for word in words[1:]):
+        return words[0].upper()
+    return None
+
 
 # Calls that register fake responses in tests: a URL there is a fixture, not a request.
 MOCK_MODULES = ("responses", "requests_mock", "respx", "httpretty", "aioresponses", "pytest_httpx")

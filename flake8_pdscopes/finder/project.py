@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .flow import assignment_pairs
+
 MAX_MODULE_BYTES = 2_000_000  # a larger sibling module is not read for constants
 
 
@@ -40,21 +42,6 @@ class ModuleInfo:
     imports: dict[str, Import] = field(default_factory=dict)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
-
-
-def _targets(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
-    """(target, value) pairs of an assignment statement; tuple unpacking pairs element-wise."""
-    if isinstance(node, ast.Assign):
-        pairs = []
-        for target in node.targets:
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)):
-                pairs.extend(zip(target.elts, node.value.elts))
-            else:
-                pairs.append((target, node.value))
-        return pairs
-    if isinstance(node, ast.AnnAssign) and node.value is not None:
-        return [(node.target, node.value)]
-    return []
 
 
 def _walk_statements(body: list[ast.stmt]):
@@ -112,7 +99,7 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
                 if isinstance(item.optional_vars, ast.Name):
                     info.constants.setdefault(item.optional_vars.id, []).append(item.context_expr)
         else:
-            for target, value in _targets(node):
+            for target, value in assignment_pairs(node):
                 if isinstance(target, ast.Name):
                     info.constants.setdefault(target.id, []).append(value)
     return info
@@ -124,7 +111,7 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             info.methods[statement.name] = statement
             for inner in _walk_statements(statement.body):
-                for target, value in _targets(inner):
+                for target, value in assignment_pairs(inner):
                     if (
                         isinstance(target, ast.Attribute)
                         and isinstance(target.value, ast.Name)
@@ -132,51 +119,10 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
                     ):
                         info.instance.setdefault(target.attr, []).append((value, statement))
         else:
-            for target, value in _targets(statement):
+            for target, value in assignment_pairs(statement):
                 if isinstance(target, ast.Name):
                     info.attributes.setdefault(target.id, []).append(value)
     return info
-
-
-Conditions = tuple  # ((if-test, taken when true?), ...) around a statement
-
-
-def _walk_with_conditions(body: list[ast.stmt], conditions: Conditions = ()):
-    """Statements of a function body with the ``if`` tests that must hold for each to run."""
-    for node in body:
-        yield node, conditions
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.If):
-            yield from _walk_with_conditions(node.body, (*conditions, (node.test, True)))
-            yield from _walk_with_conditions(node.orelse, (*conditions, (node.test, False)))
-            continue
-        for name in ("body", "orelse", "finalbody", "handlers"):
-            children = getattr(node, name, None)
-            if isinstance(children, list):
-                yield from _walk_with_conditions([c for c in children if isinstance(c, ast.AST)], conditions)
-
-
-def local_assignments(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> tuple[dict[str, list[ast.AST]], dict[int, Conditions]]:
-    """Every binding of a local name in a function (assignment values, for/with targets' sources), and the
-    ``if`` tests each binding depends on (keyed by the binding's id), so a caller's argument can pick a branch."""
-    bindings: dict[str, list[ast.AST]] = {}
-    conditions: dict[int, Conditions] = {}
-    for node, around in _walk_with_conditions(function.body):
-        added: list[tuple[str, ast.AST]] = [
-            (target.id, value) for target, value in _targets(node) if isinstance(target, ast.Name)
-        ]
-        if isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
-            added.append((node.target.id, node))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            added += [(i.optional_vars.id, i.context_expr) for i in node.items if isinstance(i.optional_vars, ast.Name)]
-        for name, value in added:
-            bindings.setdefault(name, []).append(value)
-            if around:
-                conditions[id(value)] = around
-    return bindings, conditions
 
 
 def source_path(filename: str) -> Path | None:

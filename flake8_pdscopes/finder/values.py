@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
+from .flow import LocalFlow
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk, client_sdks, model_sdks, sdk_constants, sdk_modules
 
@@ -27,6 +28,27 @@ MAX_ALTERNATIVES = 32
 MAX_REEXPORTS = 4  # "from .a import X" where a itself imports X: followed this many times
 MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
 PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
+_MAPPING_TYPES = frozenset({"dict", "defaultdict", "OrderedDict", "Counter"})
+_DOUBLED_DOMAIN = ".pipedrive.com.pipedrive.com"
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # PIPEDRIVE_API_URL, pipedriveDomain
+
+
+def named_value(name: str) -> Text | None:
+    """What a value known only at run time holds, when its name says so: an OAuth token's ``api_domain``,
+    ``PIPEDRIVE_DOMAIN``/``settings.pipedrive_host`` (a company host), ``PIPEDRIVE_BASE_URL`` (a base on a
+    Pipedrive host: a path joined to it still needs its version prefix to count as an API call)."""
+    if name == "api_domain":
+        return (PIPEDRIVE_DOMAIN_BASE,)
+    words = {word.lower() for word in _WORDS.findall(name)}
+    if "pipedrive" not in words:
+        return None
+    if words & {"domain", "host", "hostname"}:
+        return (f"{HOLE}.pipedrive.com",)
+    if words & {"url", "base", "uri"}:
+        return (PIPEDRIVE_DOMAIN_BASE,)
+    return None
+
+
 _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeEgGc%]")
 
 
@@ -86,12 +108,20 @@ class Frame:
         return id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0
 
     @property
+    def flow(self) -> LocalFlow | None:
+        return _per_function(_LOCALS, self.function, LocalFlow) if self.function else None
+
+    @property
     def locals(self) -> dict[str, list[ast.AST]]:
-        return _local_assignments(self.function)[0] if self.function else {}
+        return self.flow.bindings if self.function else {}
 
     @property
     def conditions(self) -> dict[int, tuple]:
-        return _local_assignments(self.function)[1] if self.function else {}
+        return self.flow.conditions if self.function else {}
+
+    def reaching(self, name: ast.Name) -> list[ast.AST]:
+        """The local bindings of a name that may hold its value where it is read."""
+        return self.flow.reaching(name.id, name) if self.function else []
 
 
 _LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
@@ -110,10 +140,6 @@ def _per_function(cache: dict, function: ast.FunctionDef | ast.AsyncFunctionDef,
     return cached[1]
 
 
-def _local_assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
-    return _per_function(_LOCALS, function, project.local_assignments)
-
-
 def forget_functions() -> None:
     """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
     _LOCALS.clear()
@@ -126,7 +152,11 @@ def concat(*parts: Text) -> Text:
         out = tuple(dict.fromkeys(a + b for a in out for b in part))
         if len(out) > MAX_ALTERNATIVES:
             return UNKNOWN
-    return tuple(text if len(text) <= MAX_LENGTH else HOLE for text in out)
+    # A host named as a domain may hold the company's label or its whole host; where the template adds the
+    # domain itself (f"https://{PIPEDRIVE_DOMAIN}.pipedrive.com"), the label was meant.
+    return tuple(
+        text.replace(_DOUBLED_DOMAIN, ".pipedrive.com") if len(text) <= MAX_LENGTH else HOLE for text in out
+    )
 
 
 def join_url(base: str, path: str) -> str:
@@ -370,14 +400,15 @@ class Evaluator:
             # "os.environ.get(X) or DEFAULT": the default is the value the code is written for
             return self.text(expr.values[-1], frame)
         if isinstance(expr, ast.Name):
-            return self._name(expr.id, frame)
+            return self._name(expr.id, frame, use=expr)
         if isinstance(expr, ast.Attribute):
             return self._attribute(expr, frame)
         if isinstance(expr, ast.Subscript):
             key = expr.slice
-            if isinstance(key, ast.Constant) and key.value == "api_domain":
-                return (PIPEDRIVE_DOMAIN_BASE,)
-            return self._lookup(expr.value, key, None, frame)
+            found = self._lookup(expr.value, key, None, frame)
+            if found == UNKNOWN and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return named_value(key.value) or UNKNOWN  # os.environ["PIPEDRIVE_DOMAIN"], token["api_domain"]
+            return found
         if isinstance(expr, ast.Call):
             return self._call_text(expr, frame)
         if isinstance(expr, (ast.For, ast.AsyncFor)):
@@ -418,7 +449,7 @@ class Evaluator:
         sources: list[tuple[ast.AST, Frame]] = []
         if isinstance(expr, ast.Name) and expr.id not in frame.bindings:
             if expr.id in frame.locals:
-                sources = [(b, frame) for b in frame.locals[expr.id]]
+                sources = [(b, frame) for b in frame.reaching(expr)]
             elif expr.id in frame.module.constants:
                 sources = [(b, Frame(frame.module)) for b in frame.module.constants[expr.id]]
             else:
@@ -443,6 +474,17 @@ class Evaluator:
         if isinstance(source, ast.Dict):
             return source, home
         return self._mapping(source, home, hops + 1) if isinstance(source, (ast.Name, ast.Attribute)) else None
+
+    def is_mapping(self, expr: ast.expr, frame: Frame) -> bool:
+        """Whether a local or module name is bound to a dict (a literal, a comprehension, ``dict()``)."""
+        if not isinstance(expr, ast.Name):
+            return False
+        bindings = frame.reaching(expr) if expr.id in frame.locals else frame.module.constants.get(expr.id, ())
+        return any(
+            isinstance(b, (ast.Dict, ast.DictComp))
+            or (isinstance(b, ast.Call) and isinstance(b.func, ast.Name) and b.func.id in _MAPPING_TYPES)
+            for b in bindings
+        )
 
     def _reachable(self, binding: ast.AST, frame: Frame) -> bool:
         """False for a binding in an ``if`` branch that the known arguments rule out (``version == "v2"``)."""
@@ -487,11 +529,12 @@ class Evaluator:
             out.update(dict.fromkeys(value))
         return tuple(out) if 0 < len(out) <= MAX_ALTERNATIVES else UNKNOWN
 
-    def _name(self, name: str, frame: Frame, hops: int = 0) -> Text:
+    def _name(self, name: str, frame: Frame, hops: int = 0, use: ast.Name | None = None) -> Text:
         if name in frame.bindings:
             return frame.bindings[name]
         if name in frame.locals:
-            bindings = [b for b in frame.locals[name] if self._reachable(b, frame)]
+            reaching = frame.reaching(use) if use is not None else frame.locals[name]
+            bindings = [b for b in reaching if self._reachable(b, frame)]
             plain = [b for b in bindings if not isinstance(b, ast.AugAssign)]
             values = [self.text(b, frame) for b in plain]
             base = self._union(values) if values else UNKNOWN
@@ -507,9 +550,7 @@ class Evaluator:
                 return self.constant(other, imp.name)
             if other is not None and imp.name in other.imports and hops < MAX_REEXPORTS:
                 return self._name(imp.name, Frame(other), hops + 1)
-        if name == "api_domain":
-            return (PIPEDRIVE_DOMAIN_BASE,)
-        return UNKNOWN
+        return named_value(name) or UNKNOWN
 
     def constant(self, module: ModuleInfo, name: str) -> Text:
         """A module-level name's value; memoised, since it does not depend on where it is used."""
@@ -523,13 +564,17 @@ class Evaluator:
         if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
             return self.member_text(frame.self_class, expr.attr)
         cls = self.class_of(owner, frame)
+        if cls is None:  # an instance of a project class: settings.base_url where settings = Settings()
+            owner_kind = self.kind(owner, frame)
+            cls = owner_kind.cls if owner_kind is not None else None
         if cls is not None:
             return self.member_text(cls, expr.attr)
         module = self.module_of(owner, frame)
         if module is not None and expr.attr in module.constants:
             return self.constant(module, expr.attr)
-        if expr.attr == "api_domain":
-            return (PIPEDRIVE_DOMAIN_BASE,)
+        named = named_value(expr.attr)
+        if named is not None:
+            return named
         qual = self.qualname(expr, frame)  # an SDK's own constant: CustomFieldSource.person
         if qual is None or qual.split(".")[0] not in sdk_modules():
             return UNKNOWN  # not an SDK's name: the SDK tables need not be loaded at all
@@ -548,7 +593,7 @@ class Evaluator:
                     method_frame = Frame(known.module, method, defaults_only(method, self, frame), cls)
                     values.append(self.text(value, method_frame))
                 return self._union(values)
-        return ABSTRACT if attr != "api_domain" else (PIPEDRIVE_DOMAIN_BASE,)
+        return named_value(attr) or ABSTRACT
 
     def _percent(self, expr: ast.BinOp, frame: Frame) -> Text:
         templates = self.text(expr.left, frame)
@@ -580,8 +625,15 @@ class Evaluator:
         if qual in ("os.getenv", "os.environ.get") or (
             isinstance(func, ast.Attribute) and func.attr == "get" and self.qualname(func.value, frame) == "os.environ"
         ):
+            # The environment decides; a default is what the code is written for, unless it is empty
+            # (os.environ.get("PIPEDRIVE_DOMAIN", "")), and the variable's name may say what it holds.
             default = argument(call, 1, "default")
-            return self.text(default, frame) if default is not None else UNKNOWN
+            if default is not None and not (isinstance(default, ast.Constant) and default.value in ("", None)):
+                return self.text(default, frame)
+            key = argument(call, 0, "key")
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return named_value(key.value) or UNKNOWN
+            return UNKNOWN
         if isinstance(func, ast.Name) and func.id == "str" and len(call.args) == 1:
             return self.text(call.args[0], frame)
         if isinstance(func, ast.Attribute):
@@ -641,7 +693,7 @@ class Evaluator:
             if isinstance(iterable, ast.Dict):
                 return self._union([self.text(key, frame) for key in iterable.keys if key is not None])
             if isinstance(iterable, ast.Name):
-                sources = frame.locals.get(iterable.id) or frame.module.constants.get(iterable.id) or []
+                sources = frame.reaching(iterable) or frame.module.constants.get(iterable.id) or []
                 if len(sources) != 1 or not isinstance(sources[0], ast.expr):
                     return UNKNOWN
                 iterable = sources[0]
@@ -686,7 +738,7 @@ class Evaluator:
             annotation = parameter_annotation(frame.function, expr.id)
             if annotation is not None:
                 return self._annotated(annotation, frame)
-            for binding in frame.locals.get(expr.id, ()):
+            for binding in frame.reaching(expr):
                 found = self.kind(binding, frame)
                 if found is not None:
                     return found

@@ -1,4 +1,6 @@
 """The same shapes aimed at other services, mocks in tests, and relative paths in unrelated code."""
+import os
+
 import httpx
 import requests
 import responses
@@ -71,3 +73,26 @@ def url_helpers_elsewhere(deal_id):
     requests.get(hubspot_url("objects/deals"))
     make_session().post("/deals")
     print(pipedrive_deal_link(deal_id))
+
+
+class LedgerApp(RestApp):  # noqa: F821 - the same shapes as objects.py, aimed at another API
+    def __init__(self):
+        super().__init__(name="ledger")
+        self.base_url = "https://api.ledger.example/v1"
+
+    def delete_deals(self, ids):
+        return self._delete(f"{self.base_url}/deals", params={"ids": ids})
+
+    def add_note(self, body):
+        return self.post_json(f"{self.base_url}/notes", body)
+
+
+def ledger_calls(config, client, cache):
+    company = os.environ.get("LEDGER_SUBDOMAIN", "")
+    requests.get(f"https://{company}.ledger.example/api/v2/deals")
+    requests.delete(f"https://{config.ledger_domain}/api/v2/deals/1")
+    client.request(method="GET", url="https://api.ledger.example/v1/deals")
+    cache.get_cached("https://api.pipedrive.com/v1/deals")  # a reader keyed by the URL, not a request
+    pipedrive_url = "https://api.pipedrive.com/v1/deals"
+    seen = {pipedrive_url: True}
+    return seen.get(pipedrive_url)

@@ -1,0 +1,134 @@
+"""Which assignments of a function's local names reach a given use of them (reaching definitions).
+
+A name's value at a call is what was assigned to it before that call on some path, never a later
+assignment: ``url = TOKEN_URL; post(url); ...; url = f"{BASE}/users/me"`` sends the token URL first. The
+reading is structural, on the AST, with no control-flow graph: an assignment in a block that encloses the use
+(the same body, or one the use is nested in) replaces the assignments before it; assignments in other
+branches, ``try`` handlers or earlier loop iterations all may reach.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+# ((if-test, taken when true?), ...) around a statement, so a caller's argument can pick a branch.
+Conditions = tuple
+# The blocks that enclose a statement, outermost first: (id of the compound statement, field, is a loop body).
+Path = tuple
+Position = tuple  # (line, column)
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def assignment_pairs(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
+    """(target, value) pairs of an assignment statement; tuple unpacking pairs element-wise."""
+    if isinstance(node, ast.Assign):
+        pairs = []
+        for target in node.targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)):
+                pairs.extend(zip(target.elts, node.value.elts))
+            else:
+                pairs.append((target, node.value))
+        return pairs
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        return [(node.target, node.value)]
+    return []
+
+
+def _bound(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
+    """The local names a statement binds, with what each is bound to and where the binding takes effect."""
+    end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+    for target, value in assignment_pairs(node):
+        if isinstance(target, ast.Name):
+            yield target.id, value, end
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        yield node.target.id, node, end
+    elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+        yield node.target.id, node, (node.iter.end_lineno or node.lineno, node.iter.end_col_offset or 0)
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if isinstance(item.optional_vars, ast.Name):
+                expr = item.context_expr
+                yield item.optional_vars.id, expr, (expr.end_lineno or node.lineno, expr.end_col_offset or 0)
+
+
+def _blocks(node: ast.stmt) -> Iterator[tuple[list[ast.stmt], tuple, Conditions]]:
+    """The statement lists nested in a compound statement: (body, its path element, the test that guards it)."""
+    if isinstance(node, ast.If):
+        yield node.body, (id(node), "body", False), ((node.test, True),)
+        yield node.orelse, (id(node), "orelse", False), ((node.test, False),)
+        return
+    for field in ("body", "orelse", "finalbody"):
+        children = getattr(node, field, None)
+        if isinstance(children, list) and children and isinstance(children[0], ast.stmt):
+            yield children, (id(node), field, field == "body" and isinstance(node, _LOOPS)), ()
+    for handler in getattr(node, "handlers", None) or ():
+        yield handler.body, (id(handler), "body", False), ()
+    for case in getattr(node, "cases", None) or ():  # match statements (3.10+)
+        yield case.body, (id(case), "body", False), ()
+
+
+class LocalFlow:
+    """A function's local bindings, the ``if`` tests each depends on, and which reach a use."""
+
+    def __init__(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.bindings: dict[str, list[ast.AST]] = {}
+        self.conditions: dict[int, Conditions] = {}
+        self._where: dict[int, tuple[Position, Path]] = {}  # binding id -> where it takes effect, its blocks
+        self._statements: list[tuple[Position, Position, Path]] = []
+        self._reaching: dict[tuple[str, int], list[ast.AST]] = {}
+        self._walk(function.body, (), ())
+
+    def _walk(self, body: list[ast.stmt], path: Path, conditions: Conditions) -> None:
+        for node in body:
+            start = (node.lineno, node.col_offset)
+            self._statements.append((start, (node.end_lineno or node.lineno, node.end_col_offset or 0), path))
+            for name, value, effect in _bound(node):
+                self.bindings.setdefault(name, []).append(value)
+                self._where[id(value)] = (effect, path)
+                if conditions:
+                    self.conditions[id(value)] = conditions
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            for children, element, guard in _blocks(node):
+                self._walk(children, (*path, element), (*conditions, *guard))
+
+    def _path_of(self, use: ast.AST) -> Path | None:
+        """The blocks around the innermost statement that contains a use."""
+        position = (getattr(use, "lineno", 0), getattr(use, "col_offset", 0))
+        best: Path | None = None
+        for start, end, path in self._statements:
+            if start <= position < end and (best is None or len(path) >= len(best)):
+                best = path
+        return best
+
+    def reaching(self, name: str, use: ast.AST | None) -> list[ast.AST]:
+        """The bindings of ``name`` that may hold its value at ``use``; all of them when the use is not in
+        this function's body (a binding read for itself, a node of another tree)."""
+        every = self.bindings.get(name, [])
+        if use is None or len(every) < 2:
+            return every
+        key = (name, id(use))
+        if key not in self._reaching:
+            self._reaching[key] = self._compute(every, use)
+        return self._reaching[key]
+
+    def _compute(self, every: list[ast.AST], use: ast.AST) -> list[ast.AST]:
+        use_path = self._path_of(use)
+        if use_path is None:
+            return every
+        at = (use.lineno, use.col_offset)
+        loops = {element for element in use_path if element[2]}
+        before = [b for b in every if self._where[id(b)][0] <= at]
+        # A later iteration of a loop around the use sees the assignments further down in that loop.
+        carried = [b for b in every if self._where[id(b)][0] > at and loops.intersection(self._where[id(b)][1])]
+        kept = []
+        for index, binding in enumerate(before):
+            replaced = any(
+                not isinstance(later, ast.AugAssign) and use_path[: len(self._where[id(later)][1])]
+                == self._where[id(later)][1]
+                for later in before[index + 1 :]
+            )
+            if not replaced:
+                kept.append(binding)
+        return kept + carried

@@ -1,0 +1,89 @@
+"""Stages alone: reaching definitions, verbs read from names, values named after Pipedrive, dict receivers."""
+import ast
+import textwrap
+
+import pytest
+
+from flake8_pdscopes.finder.flow import LocalFlow
+from flake8_pdscopes.finder.http import verb_of_name
+from flake8_pdscopes.finder.values import PIPEDRIVE_DOMAIN_BASE, named_value
+from flake8_pdscopes.urls import HOLE
+
+
+def _reaching(source: str, name: str, line: int) -> list[str]:
+    """The source of each binding of ``name`` that reaches its use on ``line`` of the function."""
+    function = ast.parse(textwrap.dedent(source)).body[0]
+    use = next(n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno == line
+               and isinstance(n.ctx, ast.Load))  # fmt: skip
+    return [ast.unparse(b) for b in LocalFlow(function).reaching(name, use)]
+
+
+def test_a_later_assignment_does_not_reach_back():
+    source = """
+    def f():
+        url = "A"
+        send(url)
+        url = "B"
+        send(url)
+    """
+    assert _reaching(source, "url", 4) == ["'A'"]
+    assert _reaching(source, "url", 6) == ["'B'"]
+
+
+def test_branches_may_both_reach_and_an_enclosing_assignment_replaces_them():
+    source = """
+    def f(x):
+        url = "A"
+        if x:
+            url = "B"
+        send(url)
+        url = "C"
+        if x:
+            send(url)
+    """
+    assert _reaching(source, "url", 6) == ["'A'", "'B'"]
+    assert _reaching(source, "url", 9) == ["'C'"]
+
+
+def test_a_loop_sees_what_its_body_assigns_later():
+    source = """
+    def f():
+        url = "first"
+        while url:
+            send(url)
+            url = following()
+    """
+    assert _reaching(source, "url", 5) == ["'first'", "following()"]
+
+
+def test_try_and_handler_both_reach():
+    source = """
+    def f():
+        try:
+            url = "A"
+        except KeyError:
+            url = "B"
+        send(url)
+    """
+    assert _reaching(source, "url", 7) == ["'A'", "'B'"]
+
+
+@pytest.mark.parametrize(
+    "name, verb",
+    [("_get", "GET"), ("_delete", "DELETE"), ("http_get", "GET"), ("pipedrive_post", "POST"),
+     ("get_json", "GET"), ("post_json", "POST"), ("put_data", "PUT"), ("get", None), ("get_cached", None),
+     ("get_url", None), ("delete_cache_entry", None), ("postpone", None), ("target", None)],
+)  # fmt: skip
+def test_verb_of_name(name, verb):
+    assert verb_of_name(name) == verb
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("api_domain", PIPEDRIVE_DOMAIN_BASE), ("PIPEDRIVE_DOMAIN", f"{HOLE}.pipedrive.com"),
+     ("pipedriveHost", f"{HOLE}.pipedrive.com"), ("PIPEDRIVE_API_URL", PIPEDRIVE_DOMAIN_BASE),
+     ("pipedrive_base", PIPEDRIVE_DOMAIN_BASE), ("PIPEDRIVE_TOKEN", None), ("HUBSPOT_DOMAIN", None),
+     ("base_url", None)],
+)  # fmt: skip
+def test_named_value(name, value):
+    assert named_value(name) == (None if value is None else (value,))
