@@ -14,15 +14,12 @@ from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
 from .codes import CODES
 from .audit import group_by_manifest, project_findings, render, suggestion, write_target, write_atomically
 from .engine import FileResult, Settings, analyse
+from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
 from .policy import either
 from .sarif import sarif_log
 from .urls import HOLE, parse_url, split_version
 
-SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
-     ".mypy_cache", ".pytest_cache", "site-packages"}
-)  # fmt: skip
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif")
 
@@ -38,7 +35,7 @@ def python_files(paths: list[str]) -> Iterator[Path]:
             yield path
         elif path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.endswith(".egg-info"))
                 for name in sorted(files):
                     if name.endswith(".py"):
                         yield Path(root) / name
@@ -48,6 +45,7 @@ def python_files(paths: list[str]) -> Iterator[Path]:
 
 def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult], list[dict]]:
     results, errors = [], []
+    name_roots([Path(p) for p in paths if os.path.isdir(p)])
     for path in python_files(paths):
         name = display_path(path)
         try:

@@ -88,7 +88,7 @@ def analyse(
         if not parsed_from_bytes and not _is_python_text(filename):
             return result
         catalogue = catalogue_module.load()
-        for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url)):
+        for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url), source):
             resolved = resolve(call, catalogue)
             if resolved is not None:
                 result.calls.append(resolved)

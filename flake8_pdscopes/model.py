@@ -17,6 +17,9 @@ class ApiCall:
     method: str | None  # upper-case verb; None when it cannot be known
     urls: tuple[str, ...]  # absolute URLs with HOLEs; several when chosen at run time
     via: str  # literal, fstring, concat, constant, wrapper, sdk:<package>
+    # The file where the endpoint is fixed, when it is not the module being read (a constructor's argument
+    # in another module); in the project index, the module that sends it.
+    file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -63,14 +63,28 @@ def is_pipedrive_host(host: str) -> bool:
     return bool(label) and "." not in label and label not in _NOT_API
 
 
+def _host_and_rest(url: str) -> tuple[str, str] | None:
+    """An absolute URL's host and what follows it. A hole right after the Pipedrive domain ends the host:
+    in ``self.base + path`` the caller's path brings its own "/"."""
+    match = _ABSOLUTE.match(url)
+    if match is None:
+        return None
+    host, rest = match[1], match[2]
+    glued = host.lower().find(_DOMAIN + HOLE)
+    if glued >= 0:
+        end = glued + len(_DOMAIN)
+        host, rest = host[:end], host[end:] + rest
+    return host, rest
+
+
 def parse_url(url: str) -> ApiPath | None:
     """The API version and path of an absolute Pipedrive API URL, or None for anything else."""
-    match = _ABSOLUTE.match(url)
-    if match is None or not is_pipedrive_host(match[1]):
+    split = _host_and_rest(url)
+    if split is None or not is_pipedrive_host(split[0]):
         return None
-    rest = match[2]
+    host, rest = split
     api = split_version(rest)
-    label = match[1].lower().split(".", 1)[0]
+    label = host.lower().split(".", 1)[0]
     if api is None and label in _API_HOSTS and normalise_path(rest) != "/":
         api = ApiPath("v1", normalise_path(rest))
     if api is None or api.path.split("/")[1:2] == ["oauth"]:
@@ -80,8 +94,8 @@ def parse_url(url: str) -> ApiPath | None:
 
 def is_pipedrive_base(url: str) -> bool:
     """True for a URL on a Pipedrive API host, with or without a path (a base that paths are joined to)."""
-    match = _ABSOLUTE.match(url)
-    return match is not None and is_pipedrive_host(match[1])
+    split = _host_and_rest(url)
+    return split is not None and is_pipedrive_host(split[0])
 
 
 def display(path: str) -> str:

@@ -1,6 +1,7 @@
 """Shared by the tests: run the real flake8 and pdscopes, read expectation markers from example files."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -19,12 +20,13 @@ def expected_markers(path: Path) -> set[tuple[int, str]]:
     return expected
 
 
-def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300)
+def run(args: list[str], cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env} if env else None
+    return subprocess.run(args, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300, env=environment)
 
 
-def flake8(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return run([sys.executable, "-m", "flake8", *args], cwd, stdin)
+def flake8(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "flake8", *args], cwd, stdin, env)
 
 
 def pdscopes(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -45,8 +45,10 @@ def test_corpus_through_pdscopes_scan():
     marked = {(p.name, row) for p in FILES for row, _ in expected_markers(p)}
     assert marked <= lines_with_calls
     assert [c for c in calls if Path(c["file"]).name == "decoys.py"] == []
-    loop = [c for c in calls if c["file"] == "wrappers.py" and c["status"] == "unresolved"]
-    assert [(c["line"], c["candidates"]) for c in loop] == [
-        (49, ["GET /deals (v1)", "GET /persons (v1)"]),
+    unresolved = [c for c in calls if c["file"] == "wrappers.py" and c["status"] == "unresolved"]
+    assert [(c["line"], c["candidates"]) for c in unresolved] == [
         (146, ["GET /deals (v1)", "GET /notes (v1)"]),  # a dict looked up with a key known only at run time
     ]
+    # A loop over a literal collection sends every value: one call each, where each value is written.
+    loop = [(c["line"], c["col"], c["endpoint"]) for c in calls if c["file"] == "wrappers.py" and c["line"] == 48]
+    assert loop == [(48, 26, "/deals"), (48, 35, "/persons")]

@@ -117,15 +117,29 @@ def test_missing_pd_manifest_stops_flake8_with_one_line(project):
 
 def test_pds103_is_off_by_default_and_on_when_selected(tmp_path):
     (tmp_path / "pdscopes.yaml").write_text("scopes: []\n")
+    (tmp_path / "choice.py").write_text(
+        "import sys\n"
+        "import requests\n"
+        "ROUTES = {'deals': 'deals', 'persons': 'persons'}\n"
+        "requests.get(f'https://api.pipedrive.com/api/v2/{ROUTES[sys.argv[1]]}')\n"
+    )
+    assert lines(flake8("choice.py", cwd=tmp_path)) == []
+    assert lines(flake8("--select", "PDS", "choice.py", cwd=tmp_path)) == [
+        "choice.py:4:1: PDS103 Pipedrive call whose endpoint cannot be determined statically; "
+        "candidates: GET /deals, GET /persons"
+    ]
+
+
+def test_a_loop_over_a_literal_sends_every_value_each_judged_where_written(tmp_path):
+    (tmp_path / "pdscopes.yaml").write_text("scopes: [contacts:read]\n")
     (tmp_path / "loop.py").write_text(
         "import requests\n"
-        "for name in ['deals', 'persons']:\n"
+        "for name in ['deals',\n"
+        "             'persons']:\n"
         "    requests.get(f'https://api.pipedrive.com/api/v2/{name}')\n"
     )
-    assert lines(flake8("loop.py", cwd=tmp_path)) == []
-    assert lines(flake8("--select", "PDS", "loop.py", cwd=tmp_path)) == [
-        "loop.py:3:5: PDS103 Pipedrive call whose endpoint cannot be determined statically; "
-        "candidates: GET /deals, GET /persons"
+    assert lines(flake8("loop.py", cwd=tmp_path)) == [
+        "loop.py:2:14: PDS100 GET /deals (v2) needs deals:read or deals:full; pdscopes.yaml grants contacts:read"
     ]
 
 

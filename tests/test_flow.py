@@ -81,9 +81,30 @@ def test_verb_of_name(name, verb):
 @pytest.mark.parametrize(
     "name, value",
     [("api_domain", PIPEDRIVE_DOMAIN_BASE), ("PIPEDRIVE_DOMAIN", f"{HOLE}.pipedrive.com"),
-     ("pipedriveHost", f"{HOLE}.pipedrive.com"), ("PIPEDRIVE_API_URL", PIPEDRIVE_DOMAIN_BASE),
+     ("pipedriveHost", f"{HOLE}.pipedrive.com"), ("PIPEDRIVE_API_URL", "https://api.pipedrive.com"),
+     ("PIPEDRIVE_URL", PIPEDRIVE_DOMAIN_BASE),
      ("pipedrive_base", PIPEDRIVE_DOMAIN_BASE), ("PIPEDRIVE_TOKEN", None), ("HUBSPOT_DOMAIN", None),
      ("base_url", None)],
 )  # fmt: skip
 def test_named_value(name, value):
     assert named_value(name) == (None if value is None else (value,))
+
+
+def _resolve(method, *urls):
+    from flake8_pdscopes import catalogue
+    from flake8_pdscopes.model import ApiCall
+    from flake8_pdscopes.resolve import resolve
+
+    resolved = resolve(ApiCall(1, 0, method, urls, "literal"), catalogue.load())
+    return resolved.status, resolved.version, resolved.path, resolved.scopes
+
+
+def test_candidates_that_need_the_same_scopes_are_judged_as_one_call():
+    v1, v2 = "https://api.pipedrive.com/v1/deals", "https://api.pipedrive.com/api/v2/deals"
+    assert _resolve("POST", v1, v2) == ("known", "v1 or v2", "/deals", ("deals:full",))
+    assert _resolve("GET", v1, "https://api.pipedrive.com/v1/persons")[0] == "unresolved"  # other scopes
+
+
+def test_one_path_through_two_bases_is_one_path():
+    company, central = "https://\ue000.pipedrive.com/api/v1/dealz", "https://api.pipedrive.com/v1/dealz"
+    assert _resolve("GET", company, central)[:3] == ("unknown", "v1", "/dealz")

@@ -21,8 +21,8 @@ APP = textwrap.dedent(
     def sync(deal_id):
         requests.get(f"{BASE}/deals/{deal_id}")
         requests.get(f"{BASE}/persons")
-        for name in ("deals", "products"):
-            requests.get(f"{BASE}/{name}")
+        routes = {"deals": "deals", "products": "products"}
+        requests.get(f"{BASE}/{routes[input()]}")
     """
 )
 
@@ -75,7 +75,8 @@ def test_suggest_write_keeps_comments_and_ignore_and_is_atomic(app):
         "  - deals:read     # GET /api/v2/deals/{id} (app.py:7)\n"
     )
     assert "  - GET /some/undocumented  # legacy\n" in text
-    assert sorted(p.name for p in app.iterdir()) == ["app.py", "pdscopes.yaml"]  # no temporary left
+    assert sorted(p.name for p in app.iterdir()) == [".pdscopes_cache", "app.py", "pdscopes.yaml"]  # no temporary
+    assert (app / ".pdscopes_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     assert pdscopes("check", ".", cwd=app).returncode == 0
 
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,13 +63,39 @@ def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
     return _imports_pipedrive(project.index_module(ast.Module(body=imports, type_ignores=[]), path))
 
 
-def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed) -> list[ApiCall]:
-    """Every Pipedrive API call of a module. ``is_fixed`` tells whether a holed URL already names an endpoint."""
+def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str | None = None) -> list[ApiCall]:
+    """Every Pipedrive API call whose endpoint is fixed in a module: the requests it sends, and those other
+    modules of its project send for endpoints written here. ``is_fixed`` tells whether a holed URL already
+    names an endpoint; ``source`` is the text as checked (an editor's unsaved buffer may differ from disk)."""
     # The analysis proper is imported by the first module that may talk to Pipedrive: a run over code that
     # never does (the rest of a monorepo, the standard library) does not pay for importing it.
     from .calls import Finder
+    from .index import index_for
     from .values import forget_functions
 
+    path = source_path(filename)
+    index = index_for(filename) if path is not None and os.path.isfile(path) else None
+    if index is not None and source is not None and _unchanged(path, source):
+        indexed = index.calls_for(str(path))
+        if indexed is not None:
+            return _unique(indexed)
     forget_functions()
-    module = project.index_module(tree, source_path(filename))
-    return Finder(module, is_fixed).calls()
+    module = project.index_module(tree, path)
+    found = [call for call in Finder(module, is_fixed, index).calls() if call.file is None]
+    if index is not None and path is not None:
+        found += index.remote_calls_for(str(path))
+    return _unique(found)
+
+
+def _unchanged(path: Path, source: str) -> bool:
+    """Whether the text being checked is the file on disk (the project index read that)."""
+    try:
+        return path.read_text(encoding="utf-8") == source
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _unique(calls: list[ApiCall]) -> list[ApiCall]:
+    """One call per place, method and URLs, in the order of the file."""
+    unique = {(c.line, c.col, c.method, c.urls): replace(c, file=None) for c in calls}
+    return sorted(unique.values(), key=lambda c: (c.line, c.col, c.method or "", c.urls))

@@ -7,17 +7,21 @@ wrapper, and is reported at each call of the wrapper, read again with the caller
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
+from .frameworks import framework_of
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
+from .origins import Origin, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .values import (
     ABSTRACT,
     MOCK,
+    Construction,
     PARAM,
     UNKNOWN,
     Evaluator,
@@ -25,15 +29,21 @@ from .values import (
     Kind,
     Text,
     argument,
+    concat,
     Target,
     is_static,
     join_url,
     parameters,
+    urljoin,
 )
 
 MAX_WRAPPER_DEPTH = 6
+_CONTEXT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
 _TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 IsFixed = Callable[[Optional[str], str], bool]  # Optional: this alias is evaluated, also on Python 3.9
 
@@ -64,7 +74,13 @@ def _via(expr: ast.AST | None) -> str:
     return "constant"
 
 
+def _plain(url: str) -> str:
+    """A URL as the resolver reads it: no origin markers, a caller's part as a hole."""
+    return plain(url).replace(PARAM, HOLE)
+
+
 def _methods(value: Text) -> Text | None:
+    value = tuple(map(plain, value))
     verbs = tuple(dict.fromkeys(v.upper() for v in value if v.lower() in VERBS or v == PARAM))
     return verbs if verbs and len(verbs) == len(value) else None
 
@@ -94,10 +110,10 @@ def calls_by_scope(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
 
 
 class Finder:
-    def __init__(self, module: ModuleInfo, is_fixed: IsFixed) -> None:
+    def __init__(self, module: ModuleInfo, is_fixed: IsFixed, index: ProjectIndex | None = None) -> None:
         self.module = module
         self.is_fixed = is_fixed
-        self.values = Evaluator()
+        self.values = Evaluator(index)
         self._summaries: dict[tuple, list[Send]] = {}
         self._active: set[int] = set()
         self._call_nodes: dict[int, tuple[ast.AST, dict]] = {}
@@ -112,8 +128,9 @@ class Finder:
             found.extend(self._report(self._summary(function, cls, self.module, None)))
         for cls in self.module.classes.values():
             found.extend(self._inherited(cls))
-        unique = {(c.line, c.col, c.method, c.urls): c for c in found}
-        return sorted(unique.values(), key=lambda c: (c.line, c.col, c.method or "", c.urls))
+            found.extend(self._stream(cls))
+        unique = {(c.file, c.line, c.col, c.method, c.urls): c for c in found}
+        return sorted(unique.values(), key=lambda c: (c.file or "", c.line, c.col, c.method or "", c.urls))
 
     def _functions(self) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ClassInfo | None]]:
         methods = {id(m): cls for cls in self.module.classes.values() for m in cls.methods.values()}
@@ -132,15 +149,29 @@ class Finder:
         return {name: (PARAM,) for name in names[skip:]}
 
     def _report(self, sends: list[Send]) -> Iterator[ApiCall]:
+        """The calls of requests whose endpoint is fixed: at the request, or where a path that reached it
+        was written (a constructor's argument, perhaps in another module: then ``file`` names it)."""
+        here = str(self.module.path or "")
         for send in sends:
             if send.depends_on_caller() and not self._fixed_here(send):
                 continue
-            urls = tuple(u.replace(PARAM, HOLE) for u in send.urls if parse_url(u.replace(PARAM, HOLE)))
-            if not urls:
-                continue
             methods = send.methods if send.methods and len(send.methods) == 1 else None
             method = methods[0] if methods and methods[0] != PARAM else None
-            yield ApiCall(send.node.lineno, send.node.col_offset, method, urls, send.via)
+            places: dict[Origin | None, list[str]] = {}
+            for url in send.urls:
+                text = _plain(url)
+                if not parse_url(text):
+                    continue
+                origin = path_origin(url)
+                if origin is not None and origin.by_name and not self.is_fixed(method, text):
+                    continue  # an attribute read by its name alone counts only where it names an endpoint
+                places.setdefault(origin, []).append(text)
+            for origin, urls in places.items():
+                if origin is None:
+                    yield ApiCall(send.node.lineno, send.node.col_offset, method, tuple(urls), send.via)
+                else:
+                    elsewhere = None if origin.path == here else origin.path
+                    yield ApiCall(origin.line, origin.col, method, tuple(urls), "constructor", elsewhere)
 
     def _fixed_here(self, send: Send) -> bool:
         """A request whose endpoint the body already fixes, although an id in it comes from the caller."""
@@ -149,7 +180,7 @@ class Finder:
         if send not in self._fixed:  # asked again at every call site of a wrapper
             method = send.methods[0] if send.methods and len(send.methods) == 1 else None
             self._fixed[send] = all(
-                self.is_fixed(method, url.replace(PARAM, HOLE)) or _fills_segments(url) for url in send.urls
+                self.is_fixed(method, _plain(url)) or _fills_segments(plain(url)) for url in send.urls
             )
         return self._fixed[send]
 
@@ -170,7 +201,37 @@ class Finder:
                 reported = {(c.method, c.urls) for c in self._report(generic)}
                 for call in self._report(self._summary(method, cls, ancestor.module, None)):
                     if (call.method, call.urls) not in reported:
-                        yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
+                        yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via, call.file)
+
+    def _stream(self, cls: ClassInfo) -> Iterator[ApiCall]:
+        """A framework's stream class (singer-sdk, Airbyte): the request the framework sends for what the class
+        declares, reported where the class writes its path. A class that writes no path of its own (a
+        shared parent stream) is not a request."""
+        bases = self.values.external_bases(cls) if cls.node.bases else []
+        framework = next(filter(None, map(framework_of, bases)), None)
+        if framework is None:
+            return
+        path_attr = framework.url[-1]
+        written = cls.attributes[path_attr][0] if path_attr in cls.attributes else cls.methods.get(path_attr)
+        if written is None:
+            return
+        parts = [self.values.member_text(cls, attr, call_methods=True) for attr in framework.url]
+        if framework.join == "urljoin" and len(parts) == 2:
+            joined = tuple(urljoin(base, path) for base in parts[0] for path in parts[1])
+        else:
+            joined = concat(*parts)
+        # The framework fills {placeholders} in the path from the stream's context: ids, as holes.
+        urls = tuple(dict.fromkeys(_CONTEXT_FIELD.sub(HOLE, _plain(url)) for url in joined))
+        urls = tuple(url for url in urls if parse_url(url))
+        if not urls:
+            return
+        method = framework.default
+        for attr in framework.method:
+            verbs = _methods(self.values.member_text(cls, attr, call_methods=True))
+            if verbs and len(verbs) == 1 and verbs[0] != PARAM:
+                method = verbs[0]
+                break
+        yield ApiCall(written.lineno, written.col_offset, method, urls, f"framework:{framework.package}")
 
     # -- reading a body -------------------------------------------------------------------------------
     def _sends(self, scope: ast.AST, frame: Frame) -> list[Send]:
@@ -233,7 +294,7 @@ class Finder:
             shape = CLIENTS[receiver.qualname].get(attr)
             return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
         if receiver.cls is not None:
-            method = self.values.method_target(receiver.cls, attr, bound=True)
+            method = self.values.method_target(receiver.cls, attr, bound=True, made=receiver.made)
             if method is not None:
                 return self._through_wrapper(call, method, frame)
             for base in self.values.external_bases(receiver.cls):
@@ -317,7 +378,7 @@ class Finder:
         return self._send(call, self.values.text(method_expr, frame), urls, url_expr)
 
     def _send(self, call: ast.Call, methods: Text, urls: Text, url_expr: ast.AST) -> list[Send]:
-        if not any(is_pipedrive_base(u.replace(PARAM, HOLE)) or u.startswith(PARAM) for u in urls):
+        if not any(is_pipedrive_base(_plain(u)) or plain(u).startswith(PARAM) for u in urls):
             return []
         return [Send(call, _methods(methods), urls, _via(url_expr))]
 
@@ -346,7 +407,7 @@ class Finder:
         url_expr = argument(call, shape.url_arg if shape else 0, "url")
         if url_expr is None:
             return []
-        urls = tuple(u for u in self.values.text(url_expr, frame) if parse_url(u.replace(PARAM, HOLE)))
+        urls = tuple(u for u in self.values.text(url_expr, frame) if parse_url(_plain(u)))
         if not urls:
             return []
         if shape is not None:
@@ -361,10 +422,10 @@ class Finder:
 
     # -- wrappers -------------------------------------------------------------------------------------
     def _through_wrapper(self, call: ast.Call, target: Target, frame: Frame) -> list[Send]:
-        function, cls, module = target.function, target.cls, target.module
+        function, cls, module, made = target.function, target.cls, target.module, target.made
         if id(function) in self._active or len(self._active) >= MAX_WRAPPER_DEPTH:
             return []
-        generic = self._summary(function, cls, module, None)
+        generic = self._summary(function, cls, module, None, made)
         # Only the requests whose endpoint the caller decides; the others are reported in the body.
         decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
         if not decided_by_caller:
@@ -377,19 +438,21 @@ class Finder:
             Send(send.node, send.methods, send.urls, send.via, send.guessed)
             if id(send.node) in in_body
             else Send(call, send.methods, send.urls, "wrapper", send.guessed)
-            for send in self._summary(function, cls, module, bindings)
+            for send in self._summary(function, cls, module, bindings, made)
             if id(send.node) in decided_by_caller
         ]
 
-    def _summary(self, function, cls, module: ModuleInfo, bindings: dict[str, Text] | None) -> list[Send]:
+    def _summary(
+        self, function, cls, module: ModuleInfo, bindings: dict[str, Text] | None, made: Construction | None = None
+    ) -> list[Send]:
         if bindings is None:
             bindings = self._own_parameters(function, cls)
-        key = (id(function), id(cls.node) if cls else 0, tuple(sorted(bindings.items())))
+        key = (id(function), id(cls.node) if cls else 0, id(made.call) if made else 0, tuple(sorted(bindings.items())))
         if key not in self._summaries:
             self._active.add(id(function))
             try:
                 self._tree_of.setdefault(id(function), module.tree)
-                self._summaries[key] = self._sends(function, Frame(module, function, bindings, cls))
+                self._summaries[key] = self._sends(function, Frame(module, function, bindings, cls, made))
             finally:
                 self._active.discard(id(function))
         return self._summaries[key]
@@ -422,8 +485,9 @@ def _fills_segments(url: str) -> bool:
 def _base_from_caller(send: Send) -> bool:
     """A request whose URL is a caller's base followed by a path of its own (ids may still come from the
     caller: ``f"{base_url}/deals/{deal_id}"``), with a verb of its own."""
+    urls = [plain(url) for url in send.urls]
     return not any(PARAM in m for m in send.methods or ()) and all(
-        url.startswith(PARAM + "/") and _fills_segments(url[1:]) for url in send.urls
+        url.startswith(PARAM + "/") and _fills_segments(url[1:]) for url in urls
     )
 
 

@@ -35,6 +35,24 @@ def assignment_pairs(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
     return []
 
 
+class Unpacked:
+    """One name of a loop's tuple target: ``path`` in ``for path, entity in ENDPOINTS``."""
+
+    def __init__(self, loop: ast.For | ast.AsyncFor, index: int) -> None:
+        self.loop = loop
+        self.index = index
+
+
+def loop_targets(node: ast.For | ast.AsyncFor, effect: Position) -> Iterator[tuple[str, ast.AST, Position]]:
+    """The names a ``for`` binds: the loop itself for a plain name, an ``Unpacked`` per name of a tuple."""
+    if isinstance(node.target, ast.Name):
+        yield node.target.id, node, effect
+    elif isinstance(node.target, (ast.Tuple, ast.List)):
+        for index, element in enumerate(node.target.elts):
+            if isinstance(element, ast.Name):
+                yield element.id, Unpacked(node, index), effect  # type: ignore[misc]
+
+
 def _bound(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
     """The local names a statement binds, with what each is bound to and where the binding takes effect."""
     end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
@@ -43,8 +61,8 @@ def _bound(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
             yield target.id, value, end
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
         yield node.target.id, node, end
-    elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
-        yield node.target.id, node, (node.iter.end_lineno or node.lineno, node.iter.end_col_offset or 0)
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        yield from loop_targets(node, (node.iter.end_lineno or node.lineno, node.iter.end_col_offset or 0))
     elif isinstance(node, (ast.With, ast.AsyncWith)):
         for item in node.items:
             if isinstance(item.optional_vars, ast.Name):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .flow import assignment_pairs
+from .flow import assignment_pairs, loop_targets
 
 MAX_MODULE_BYTES = 2_000_000  # a larger sibling module is not read for constants
 
@@ -32,6 +32,7 @@ class ClassInfo:
     attributes: dict[str, list[ast.expr]] = field(default_factory=dict)  # class-level assignments
     instance: dict[str, list[tuple[ast.expr, ast.FunctionDef]]] = field(default_factory=dict)  # self.x = ...
     methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+    fields: list[str] = field(default_factory=list)  # annotated class-level names, in order (dataclass fields)
 
 
 @dataclass
@@ -92,8 +93,9 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
             info.classes[node.name] = _index_class(node, info)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             info.functions[node.name] = node
-        elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
-            info.constants.setdefault(node.target.id, []).append(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            for name, value, _ in loop_targets(node, (0, 0)):
+                info.constants.setdefault(name, []).append(value)
         elif isinstance(node, (ast.With, ast.AsyncWith)):  # with Pipedrive(...) as p: at module level
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -119,6 +121,9 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
                     ):
                         info.instance.setdefault(target.attr, []).append((value, statement))
         else:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                if "ClassVar" not in ast.dump(statement.annotation):
+                    info.fields.append(statement.target.id)
             for target, value in assignment_pairs(statement):
                 if isinstance(target, ast.Name):
                     info.attributes.setdefault(target.id, []).append(value)

@@ -11,23 +11,33 @@ import ast
 import re
 import string
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
 
-from ..urls import HOLE
+from ..urls import HOLE, parse_url
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
-from .flow import LocalFlow
+from .flow import LocalFlow, Unpacked
+from .origins import Origin, plain, with_origin
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk, client_sdks, model_sdks, sdk_constants, sdk_modules
+
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
 UNKNOWN: Text = (HOLE,)
 ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies
 MAX_DEPTH = 48
-MAX_ALTERNATIVES = 32
+MAX_ALTERNATIVES = 256  # a table of 50 endpoints joined to a few possible bases
 MAX_REEXPORTS = 4  # "from .a import X" where a itself imports X: followed this many times
 MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
 PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
+# str methods whose result is still the same text for a URL's purposes, read value by value.
+_STRING_METHODS = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "casefold"}
+    | ({"removeprefix", "removesuffix"} if hasattr(str, "removeprefix") else set())
+)
 _MAPPING_TYPES = frozenset({"dict", "defaultdict", "OrderedDict", "Counter"})
 _DOUBLED_DOMAIN = ".pipedrive.com.pipedrive.com"
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # PIPEDRIVE_API_URL, pipedriveDomain
@@ -35,8 +45,9 @@ _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # PIPEDRIVE_API_URL
 
 def named_value(name: str) -> Text | None:
     """What a value known only at run time holds, when its name says so: an OAuth token's ``api_domain``,
-    ``PIPEDRIVE_DOMAIN``/``settings.pipedrive_host`` (a company host), ``PIPEDRIVE_BASE_URL`` (a base on a
-    Pipedrive host: a path joined to it still needs its version prefix to count as an API call)."""
+    ``PIPEDRIVE_DOMAIN``/``settings.pipedrive_host`` (a company host), ``PIPEDRIVE_API_URL`` (the API's base,
+    where a path without a version prefix is v1), ``PIPEDRIVE_BASE_URL`` (a base on a Pipedrive host that may
+    be the web app's: a path joined to it still needs its version prefix to count as an API call)."""
     if name == "api_domain":
         return (PIPEDRIVE_DOMAIN_BASE,)
     words = {word.lower() for word in _WORDS.findall(name)}
@@ -45,7 +56,7 @@ def named_value(name: str) -> Text | None:
     if words & {"domain", "host", "hostname"}:
         return (f"{HOLE}.pipedrive.com",)
     if words & {"url", "base", "uri"}:
-        return (PIPEDRIVE_DOMAIN_BASE,)
+        return ("https://api.pipedrive.com",) if "api" in words else (PIPEDRIVE_DOMAIN_BASE,)
     return None
 
 
@@ -57,11 +68,21 @@ class TooDeep(Exception):
 
 
 @dataclass(frozen=True)
+class Construction:
+    """Where an object of a project class was made (``Client(base_url=...)``), and the frame its arguments
+    are read in: what its ``__init__`` stores on ``self`` comes from there."""
+
+    call: ast.Call
+    frame: Frame = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
 class Kind:
     """What an object is, as far as sending requests goes."""
 
     qualname: str | None = None  # "requests.Session", or "module:requests" for a module
     cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
+    made: Construction | None = field(default=None, compare=False)  # where that instance was made, if seen
     base: Text | None = None  # the base URL a client was bound to
     sdks: tuple[Sdk, ...] = ()  # a community SDK's client (or one of its resources), when these SDKs fit:
     sdk_path: tuple[str, ...] = ()  # the attributes taken from the client so far (("deals",))
@@ -93,6 +114,7 @@ class Target:
     cls: ClassInfo | None  # what ``self`` is inside it
     bound: bool  # called on an instance: its first parameter is not passed
     module: ModuleInfo  # where it is defined (its names resolve there)
+    made: Construction | None = None  # the instance's construction, when the call is on a known one
 
 
 @dataclass
@@ -101,11 +123,15 @@ class Frame:
     function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     bindings: dict[str, Text] = field(default_factory=dict)  # parameters
     self_class: ClassInfo | None = None
+    made: Construction | None = None  # where ``self`` was made, when known
 
     @property
-    def key(self) -> tuple[int, int, int]:
+    def key(self) -> tuple[int, int, int, int]:
         """Identifies the context for cycle detection (frames are made afresh for each lookup)."""
-        return id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0
+        return (
+            id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0,
+            id(self.made.call) if self.made else 0,
+        )  # fmt: skip
 
     @property
     def flow(self) -> LocalFlow | None:
@@ -149,6 +175,8 @@ def forget_functions() -> None:
 def concat(*parts: Text) -> Text:
     out: Text = ("",)
     for part in parts:
+        if len(out) * len(part) > MAX_ALTERNATIVES * 4:  # past the bound before the product is even made
+            return UNKNOWN
         out = tuple(dict.fromkeys(a + b for a in out for b in part))
         if len(out) > MAX_ALTERNATIVES:
             return UNKNOWN
@@ -186,7 +214,8 @@ MAX_STEPS = 100_000  # per file: past it every further value is unknown (bounds 
 
 
 class Evaluator:
-    def __init__(self) -> None:
+    def __init__(self, index: ProjectIndex | None = None) -> None:
+        self.index = index  # the project's constructor summaries; None reads one module and its imports
         self._depth = 0
         self._steps = 0
         self._active: set[tuple] = set()
@@ -262,21 +291,23 @@ class Evaluator:
             return None
         owner = func.value
         if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
-            return self.method_target(frame.self_class, func.attr, bound=True)
+            return self.method_target(frame.self_class, func.attr, bound=True, made=frame.made)
         if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
             if frame.self_class is None:
                 return None
-            return self.method_target(frame.self_class, func.attr, bound=True, skip_own=True)
+            return self.method_target(frame.self_class, func.attr, bound=True, skip_own=True, made=frame.made)
         module = self.module_of(owner, frame)
         if module is not None and func.attr in module.functions:
             return Target(module.functions[func.attr], None, False, module)
         cls = self.class_of(owner, frame)
         return self.method_target(cls, func.attr, bound=False) if cls is not None else None
 
-    def method_target(self, cls: ClassInfo, name: str, bound: bool, skip_own: bool = False) -> Target | None:
+    def method_target(
+        self, cls: ClassInfo, name: str, bound: bool, skip_own: bool = False, made: Construction | None = None
+    ) -> Target | None:
         for known in self.mro(cls)[1 if skip_own else 0 :]:
             if name in known.methods:
-                return Target(known.methods[name], cls, bound, known.module)
+                return Target(known.methods[name], cls, bound, known.module, made)
         return None
 
     def bind(self, call: ast.Call, target: Target, frame: Frame) -> dict[str, Text]:
@@ -315,10 +346,14 @@ class Evaluator:
         if not returns:
             return None
         bindings = self.bind(call, target, frame)
-        key = (what, id(target.function), id(target.cls.node) if target.cls else 0, *sorted(bindings.items()))
+        key = (
+            what, id(target.function), id(target.cls.node) if target.cls else 0,
+            id(target.made.call) if target.made else 0, *sorted(bindings.items()),
+        )  # fmt: skip
         cached = self._returns.get(key)
         if cached is None or cached[0] is not target.function:  # holding the node keeps its id from reuse
-            cached = (target.function, read(returns, Frame(target.module, target.function, bindings, target.cls)))
+            inner = Frame(target.module, target.function, bindings, target.cls, target.made)
+            cached = (target.function, read(returns, inner))
             self._returns[key] = cached
         return cached[1]
 
@@ -413,6 +448,8 @@ class Evaluator:
             return self._call_text(expr, frame)
         if isinstance(expr, (ast.For, ast.AsyncFor)):
             return self._loop_values(expr.iter, frame)
+        if isinstance(expr, Unpacked):
+            return self._loop_values(expr.loop.iter, frame, expr.index)
         return UNKNOWN  # an AugAssign is read with its name, in _name
 
     def _lookup(self, mapping: ast.expr, key_expr: ast.expr, default: ast.expr | None, frame: Frame) -> Text:
@@ -495,10 +532,21 @@ class Evaluator:
         return True
 
     def _condition(self, test: ast.expr, frame: Frame) -> bool | None:
-        """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument)."""
+        """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument);
+        ``path.startswith("/")`` when every value the text may take answers alike."""
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and len(test.args) == 1:
+            if test.func.attr in ("startswith", "endswith") and not test.keywords:
+                affix = self.text(test.args[0], frame)
+                texts = [plain(t) for t in self.text(test.func.value, frame)]
+                if len(affix) != 1 or HOLE in affix[0] or PARAM in affix[0]:
+                    return None
+                answers = {getattr(t, test.func.attr)(affix[0]) for t in texts if t and t[0] not in (HOLE, PARAM)}
+                return answers.pop() if len(answers) == 1 and len(texts) == len([t for t in texts if t]) else None
+            return None
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
             return None
         left, right = self.text(test.left, frame), test.comparators[0]
+        left = tuple(map(plain, left))
         op = test.ops[0]
         if len(left) != 1 or HOLE in left[0] or PARAM in left[0]:
             return None
@@ -509,7 +557,7 @@ class Evaluator:
             inside = any(left[0] == o[0] for o in options)
             return inside if isinstance(op, ast.In) else not inside
         if isinstance(op, (ast.Eq, ast.NotEq)):
-            other = self.text(right, frame)
+            other = tuple(map(plain, self.text(right, frame)))
             if len(other) != 1 or HOLE in other[0] or PARAM in other[0]:
                 return None
             return (left[0] == other[0]) == isinstance(op, ast.Eq)
@@ -562,13 +610,17 @@ class Evaluator:
     def _attribute(self, expr: ast.Attribute, frame: Frame) -> Text:
         owner = expr.value
         if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
-            return self.member_text(frame.self_class, expr.attr)
+            return self.member_text(frame.self_class, expr.attr, frame.made)
         cls = self.class_of(owner, frame)
-        if cls is None:  # an instance of a project class: settings.base_url where settings = Settings()
-            owner_kind = self.kind(owner, frame)
-            cls = owner_kind.cls if owner_kind is not None else None
         if cls is not None:
             return self.member_text(cls, expr.attr)
+        owner_kind = self.kind(owner, frame)  # an instance of a project class: settings = Settings()
+        if owner_kind is not None and owner_kind.cls is not None:
+            return self.member_text(owner_kind.cls, expr.attr, owner_kind.made)
+        if owner_kind is None and self.index is not None:  # an object of unknown class: by the field's name
+            by_name = self.index.texts_by_field(expr.attr)
+            if by_name:
+                return by_name
         module = self.module_of(owner, frame)
         if module is not None and expr.attr in module.constants:
             return self.constant(module, expr.attr)
@@ -580,20 +632,89 @@ class Evaluator:
             return UNKNOWN  # not an SDK's name: the SDK tables need not be loaded at all
         return (sdk_constants()[qual],) if qual in sdk_constants() else UNKNOWN
 
-    def member_text(self, cls: ClassInfo, attr: str) -> Text:
-        """A class or instance attribute's value, looked up through the class's project ancestors."""
-        for known in self.mro(cls):
-            frame = Frame(known.module, self_class=cls)
+    def member_text(
+        self, cls: ClassInfo, attr: str, made: Construction | None = None, call_methods: bool = False
+    ) -> Text:
+        """A class or instance attribute's value, looked up through the class's project ancestors; what an
+        ``__init__`` stores comes from the instance's construction when it is known, and from every
+        construction in the project when it is not. A dataclass field is its constructor argument."""
+        lineage = self.mro(cls)
+        if any(attr in known.fields for known in lineage):
+            given = self._constructed(cls, attr, made)
+            if given is not None:
+                return given
+        for known in lineage:
+            frame = Frame(known.module, self_class=cls, made=made)
             if attr in known.attributes:
                 values = [v for v in known.attributes[attr] if not _is_none(v)]
                 return self._union([self.text(v, frame) for v in values]) if values else ABSTRACT
             if attr in known.instance:
-                values = []
-                for value, method in known.instance[attr]:
-                    method_frame = Frame(known.module, method, defaults_only(method, self, frame), cls)
-                    values.append(self.text(value, method_frame))
-                return self._union(values)
+                return self._union([self.text(value, self._storing_frame(method, cls, known, made))
+                                    for value, method in known.instance[attr]])  # fmt: skip
+            method = known.methods.get(attr)
+            if method is not None and (call_methods or _is_property(method)):  # what a property returns
+                inner = Frame(known.module, method, defaults_only(method, self, Frame(known.module)), cls, made)
+                returns = project.returned_values(method)
+                return self._union([self.text(value, inner) for value in returns]) if returns else ABSTRACT
         return named_value(attr) or ABSTRACT
+
+    def _storing_frame(self, method, cls: ClassInfo, known: ClassInfo, made: Construction | None) -> Frame:
+        """The frame a method that stores an attribute on ``self`` is read in: an ``__init__`` that the
+        construction calls gets its arguments (marked with where they are written), or what the project's
+        constructions give when the construction is not known; any other method, its parameters' defaults."""
+        bindings = defaults_only(method, self, Frame(known.module))
+        if method.name == "__init__" and known.node is cls.node:
+            for name in bindings:
+                given = self._constructed(cls, name, made)
+                if given is not None:
+                    bindings[name] = given
+        return Frame(known.module, method, bindings, cls, made)
+
+    def _constructed(self, cls: ClassInfo, name: str, made: Construction | None) -> Text | None:
+        """What a constructor parameter (or dataclass field) holds: the argument of the known construction,
+        else the union of what the project's constructions pass; None when none gives it."""
+        if made is not None:
+            expr = self.constructor_arguments(made.call, cls).get(name)
+            if expr is None:
+                return None
+            origin = Origin(str(made.frame.module.path), expr.lineno, expr.col_offset)
+            return tuple(_marked(text, origin) for text in self.text(expr, made.frame))
+        return self.index.constructor_texts(cls, name) if self.index is not None else None
+
+    def constructor_arguments(self, call: ast.Call, cls: ClassInfo) -> dict[str, ast.expr]:
+        """The expressions a construction passes, by the name of the ``__init__`` parameter or, for a class
+        without one in the project (a dataclass, a settings model), of the annotated field."""
+        init = self.method_target(cls, "__init__", bound=True)
+        if init is not None:
+            names = [a.arg for a in parameters(init.function)]
+            positional = [a.arg for a in (*init.function.args.posonlyargs, *init.function.args.args)]
+            if positional and not is_static(init.function):
+                names, positional = names[1:], positional[1:]
+        else:
+            names = [f for known in reversed(self.mro(cls)) for f in known.fields]
+            positional = names
+        given: dict[str, ast.expr] = {}
+        for name, expr in zip(positional, call.args):
+            if isinstance(expr, ast.Starred):
+                break
+            given[name] = expr
+        given.update({k.arg: k.value for k in call.keywords if k.arg in names})
+        return given
+
+    def constructions(self, module: ModuleInfo) -> Iterator[tuple[tuple[str, str], str, Text]]:
+        """Each construction of a project class in a module: ((class module, class name), parameter, the
+        texts passed, marked with where they are written). A function's own parameters are unknown here."""
+        for node, function in _calls_with_function(module.tree):
+            cls = self.class_of(node.func, Frame(module))
+            if cls is None or cls.module.path is None:
+                continue
+            bindings = {name: UNKNOWN for name in _own_names(function)} if function is not None else {}
+            frame = Frame(module, function, bindings)
+            for name, expr in self.constructor_arguments(node, cls).items():
+                texts = tuple(t for t in self.text(expr, frame) if plain(t).strip(HOLE + PARAM))
+                if texts:
+                    origin = Origin(str(module.path), expr.lineno, expr.col_offset)
+                    yield (str(cls.module.path), cls.name), name, tuple(_marked(t, origin) for t in texts)
 
     def _percent(self, expr: ast.BinOp, frame: Frame) -> Text:
         templates = self.text(expr.left, frame)
@@ -647,12 +768,13 @@ class Evaluator:
                 found = self._lookup(func.value, call.args[0], call.args[1] if len(call.args) > 1 else None, frame)
                 if found != UNKNOWN:
                     return found
-            if func.attr in ("strip", "rstrip", "lstrip") and not call.args:
-                return self.text(func.value, frame)
-            if func.attr in ("rstrip", "lstrip", "strip") and len(call.args) == 1:
-                chars = self.text(call.args[0], frame)
-                if len(chars) == 1 and HOLE not in chars[0]:
-                    return tuple(getattr(t, func.attr)(chars[0]) for t in self.text(func.value, frame))
+            if func.attr in _STRING_METHODS and len(call.args) <= 1 and not call.keywords:
+                # Applied to each value; a caller's value (PARAM) is re-read with the call's own text, so
+                # call("get", "/stages/") in a helper that sends verb.upper() and resource.strip("/") works.
+                arguments = [self.text(a, frame) for a in call.args]
+                if all(len(a) == 1 and HOLE not in a[0] and PARAM not in a[0] for a in arguments):
+                    extra = [a[0] for a in arguments]
+                    return tuple(getattr(t, func.attr)(*extra) for t in self.text(func.value, frame))
         returned = self._returned("text", call, frame, lambda values, inner: self._union(
             [self.text(value, inner) for value in values]
         ))  # fmt: skip
@@ -685,13 +807,23 @@ class Evaluator:
             out.append(concat(*pieces))
         return self._union(out)
 
-    def _loop_values(self, iterable: ast.expr, frame: Frame) -> Text:
-        """The values a loop variable takes, when the loop is over a literal collection (or a name for one)."""
+    def _loop_values(self, iterable: ast.expr, frame: Frame, index: int | None = None) -> Text:
+        """The values a loop variable takes, when the loop is over a literal collection (or a name for one):
+        each one is sent, so each is marked with where it is written. ``index``: the element's part that a
+        tuple target's name takes."""
         for _ in range(4):
-            if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
-                return self._union([self.text(item, frame) for item in iterable.elts])
-            if isinstance(iterable, ast.Dict):
-                return self._union([self.text(key, frame) for key in iterable.keys if key is not None])
+            if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+                items = iterable.keys if isinstance(iterable, ast.Dict) else iterable.elts
+                if index is not None:
+                    items = [i.elts[index] if isinstance(i, (ast.Tuple, ast.List)) and index < len(i.elts) else None
+                             for i in items]  # fmt: skip
+                if any(item is None or isinstance(item, ast.Starred) for item in items):
+                    return UNKNOWN
+                here = str(frame.module.path or "")
+                return self._union([
+                    tuple(_marked(text, Origin(here, item.lineno, item.col_offset)) for text in self.text(item, frame))
+                    for item in items
+                ])  # fmt: skip
             if isinstance(iterable, ast.Name):
                 sources = frame.reaching(iterable) or frame.module.constants.get(iterable.id) or []
                 if len(sources) != 1 or not isinstance(sources[0], ast.expr):
@@ -720,7 +852,7 @@ class Evaluator:
                 return MOCK
             cls = self.class_of(expr.func, frame)
             if cls is not None:
-                return Kind(cls=cls)
+                return Kind(cls=cls, made=Construction(expr, frame))
             made = _sdk_kind(client_sdks(qual, expr), qual) if qual else None
             if made is not None and not self._from_project(expr.func, frame):
                 return made
@@ -766,7 +898,7 @@ class Evaluator:
         if isinstance(expr, ast.Attribute):
             owner = expr.value
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
-                return self.member_kind(frame.self_class, expr.attr)
+                return self.member_kind(frame.self_class, expr.attr, frame.made)
             owner_kind = self.kind(owner, frame)
             if owner_kind is not None and owner_kind.sdks:
                 return Kind(sdks=owner_kind.sdks, sdk_path=(*owner_kind.sdk_path, expr.attr))
@@ -799,15 +931,15 @@ class Evaluator:
             return Kind(cls=cls)
         return _sdk_kind(client_sdks(qual, None), qual) if qual else None
 
-    def member_kind(self, cls: ClassInfo, attr: str) -> Kind | None:
+    def member_kind(self, cls: ClassInfo, attr: str, made: Construction | None = None) -> Kind | None:
         for known in self.mro(cls):
             if attr in known.attributes:
                 for value in known.attributes[attr]:
-                    found = self.kind(value, Frame(known.module, self_class=cls))
+                    found = self.kind(value, Frame(known.module, self_class=cls, made=made))
                     if found is not None:
                         return found
             for value, method in known.instance.get(attr, ()):
-                found = self.kind(value, Frame(known.module, method, defaults_only(method, self, None), cls))
+                found = self.kind(value, self._storing_frame(method, cls, known, made))
                 if found is not None:
                     return found
         return None
@@ -823,6 +955,32 @@ class Evaluator:
         if qual.startswith("http.client."):
             return tuple(b if "://" in b else f"https://{b}" for b in base)
         return base
+
+
+def _marked(text: str, origin: Origin) -> str:
+    """A constructor's argument marked with its place, unless it is a base URL (no endpoint of its own): the
+    place of a base fixes nothing, and unmarked bases stay one alternative however many places give them."""
+    bare = plain(text)
+    if "://" in bare and parse_url(bare.replace(PARAM, HOLE)) is None:
+        return bare
+    return with_origin(text, origin)
+
+
+def _calls_with_function(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
+    """Every call of a module with the function it is made in (None at module or class level)."""
+    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
+    while stack:
+        node, function = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            if isinstance(child, ast.Call):
+                yield child, function
+            stack.append((child, inner))
+
+
+def _own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    args = function.args
+    return [a.arg for a in parameters(function)] + [a.arg for a in (args.vararg, args.kwarg) if a is not None]
 
 
 def _is_none(expr: ast.expr) -> bool:
@@ -868,6 +1026,14 @@ def defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.
     found = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
     found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
     return found
+
+
+def _is_property(function) -> bool:
+    return any(
+        (isinstance(d, ast.Name) and d.id in ("property", "cached_property"))
+        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
+        for d in function.decorator_list
+    )
 
 
 def is_static(function) -> bool:

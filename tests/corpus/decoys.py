@@ -96,3 +96,8 @@ def ledger_calls(config, client, cache):
     pipedrive_url = "https://api.pipedrive.com/v1/deals"
     seen = {pipedrive_url: True}
     return seen.get(pipedrive_url)
+
+
+class LedgerStream(RESTStream):  # noqa: F821 - a framework stream aimed at another API
+    url_base = "https://api.ledger.example"
+    path = "/v1/deals"

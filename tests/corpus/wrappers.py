@@ -44,9 +44,9 @@ class PipedriveClient:
     def formatted(self, deal_id):
         return self._get("/deals/{}/products".format(deal_id))  # PDS100 PDS102
 
-    def runtime_choice(self):
-        for resource in ("deals", "persons"):
-            self._get(f"/{resource}")  # PDS103
+    def every_value_of_a_loop(self):
+        for resource in ("deals", "persons"):  # PDS100 PDS102
+            self._get(f"/{resource}")
 
 
 def module_helpers(deal_id):

@@ -1,0 +1,71 @@
+"""Where a piece of text was written, carried inside the text itself.
+
+A path given to a constructor in one module (``EntitySpec("deals", "/v1/deals")``) may be sent by a method
+in another. The finding belongs where the path is fixed, so such text carries a marker naming its place:
+private-use characters around a number, which string operations keep in place like ``HOLE`` and ``PARAM``.
+Markers are read off and removed before a URL is parsed or compared.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPEN, _CLOSE = "\ue002", "\ue003"
+_MARKER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str  # the file, absolute
+    line: int
+    col: int
+    by_name: bool = False  # reached by an attribute's name alone: counts only where it names a known endpoint
+
+
+_registry: list[Origin] = []
+_ids: dict[Origin, int] = {}
+
+
+def mark(text: str, origin: Origin) -> str:
+    """``text`` marked as written at ``origin``."""
+    number = _ids.get(origin)
+    if number is None:
+        number = _ids[origin] = len(_registry)
+        _registry.append(origin)
+    return f"{_OPEN}{number}{_CLOSE}{text}"
+
+
+def with_origin(text: str, origin: Origin) -> str:
+    """``text`` marked anew: markers it already carries give way to the new place (a value passed on)."""
+    return mark(_MARKER.sub("", text), origin)
+
+
+def plain(text: str) -> str:
+    return _MARKER.sub("", text) if _OPEN in text else text
+
+
+def first_origin(text: str) -> Origin | None:
+    match = _MARKER.search(text) if _OPEN in text else None
+    return _registry[int(match.group(1))] if match else None
+
+
+def path_origin(url: str) -> Origin | None:
+    """The place that fixed a URL's path: the last marker in it, if any, that is not in its scheme or host
+    (a base URL's place does not fix an endpoint)."""
+    if _OPEN not in url:
+        return None
+    host_end = _host_end(url)
+    found = None
+    for match in _MARKER.finditer(url):
+        if match.start() >= host_end:
+            found = _registry[int(match.group(1))]
+    return found
+
+
+def _host_end(url: str) -> int:
+    """Where the scheme and host of a (marked) URL end."""
+    index = url.find("://")
+    if index < 0:
+        return 0
+    ends = [at for at in (url.find("/", index + 3), url.find(_OPEN, index + 3)) if at >= 0]
+    return min(ends) if ends else len(url)

@@ -1,0 +1,30 @@
+"""Compile rules/frameworks.yaml (the reviewed contracts of ETL frameworks) into rules/frameworks.json.
+
+    python scripts/import_frameworks.py
+
+The linter loads the JSON (no YAML parser at run time); tests/test_frameworks.py proves the two agree.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def compile_frameworks(text: str) -> dict:
+    return {"frameworks": [
+        {key: entry[key] for key in ("package", "version", "bases", "url", "join", "method", "default")}
+        for entry in yaml.safe_load(text)["frameworks"]
+    ]}  # fmt: skip
+
+
+def main() -> None:
+    compiled = compile_frameworks((RULES / "frameworks.yaml").read_text(encoding="utf-8"))
+    (RULES / "frameworks.json").write_text(json.dumps(compiled, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

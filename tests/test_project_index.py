@@ -1,0 +1,205 @@
+"""Whole-project analysis through real flake8 and pdscopes: an endpoint fixed in one module and sent from
+another is reported where it is fixed, whatever file flake8 is given, with a cold, warm, corrupt, foreign
+or unwritable cache."""
+import json
+import os
+import stat
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import flake8, pdscopes
+
+from flake8_pdscopes.finder import project
+from flake8_pdscopes.finder.index import ProjectIndex, project_root
+from flake8_pdscopes.finder.origins import first_origin, plain
+
+FILES = {
+    "pyproject.toml": '[project]\nname = "crm-sync"\n',
+    "pdscopes.yaml": "scopes: [contacts:read]\n",
+    "crm/__init__.py": "",
+    # The table names no host: only the sender knows the base.
+    "crm/specs.py": """\
+        \"\"\"The Pipedrive entities the sync copies.\"\"\"
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Spec:
+            name: str
+            path: str
+            page_size: int = 100
+
+
+        SPECS = (
+            Spec("deals", "/v1/deals"),
+            Spec("persons", "/v1/persons/collection"),
+            Spec("notes", path="/v1/notes", page_size=50),
+        )
+        """,
+    "crm/client.py": """\
+        import requests
+
+
+        class Client:
+            def __init__(self, base_url, token):
+                self.base = base_url.rstrip("/")
+                self.token = token
+
+            def fetch(self, path):
+                return requests.get(self.base + path, params={"api_token": self.token})
+        """,
+    "crm/sync.py": """\
+        from crm.client import Client
+        from crm.specs import SPECS, Spec
+
+
+        def pull(client: Client, spec: Spec):
+            return client.fetch(spec.path)
+
+
+        def main():
+            client = Client("https://api.pipedrive.com/", "token")
+            for spec in SPECS:
+                pull(client, spec)
+        """,
+    # The same shapes aimed at another API: nothing.
+    "ledger/__init__.py": "",
+    "ledger/tables.py": """\
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Table:
+            path: str
+
+
+        TABLES = [Table("/v1/deals")]
+        """,
+    "ledger/pull.py": """\
+        import requests
+
+        from ledger.tables import TABLES, Table
+
+
+        def pull(table: Table):
+            return requests.get("https://api.ledger.example" + table.path)
+
+
+        for table in TABLES:
+            pull(table)
+        """,
+}
+
+EXPECTED = [
+    "crm/specs.py:13:19: PDS100 GET /deals (v1) needs deals:read or deals:full; pdscopes.yaml grants contacts:read",
+    "crm/specs.py:13:19: PDS102 GET /deals (v1) is deprecated (flagged deprecated in the 2026-01-14 spec); "
+    "use GET /api/v2/deals",
+    "crm/specs.py:14:21: PDS102 GET /persons/collection (v1) is deprecated (flagged deprecated in the 2026-01-14 "
+    "spec); use GET /api/v2/persons",
+]  # /v1/notes (line 15) is granted by contacts:read and still served: no finding
+
+
+@pytest.fixture
+def crm(tmp_path):
+    for name, text in FILES.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return tmp_path
+
+
+def lines(process):
+    assert process.stderr == ""
+    return process.stdout.splitlines()
+
+
+def pds(process):
+    return [line.removeprefix("./") for line in lines(process) if ": PDS" in line]
+
+
+def test_a_table_module_alone_reports_what_other_modules_send(crm):
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    assert pds(flake8("crm/sync.py", "crm/client.py", cwd=crm)) == []  # generic code fixes nothing itself
+    assert pds(flake8("ledger", cwd=crm)) == []
+
+
+def test_cold_and_warm_cache_and_jobs_agree(crm):
+    cold = pds(flake8("--jobs", "2", ".", cwd=crm))
+    cache = crm / ".pdscopes_cache"
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert [p.suffix for p in cache.iterdir() if p.name != ".gitignore"] == [".json"]
+    warm = pds(flake8("--jobs", "2", ".", cwd=crm))
+    single = pds(flake8("crm/specs.py", cwd=crm))
+    assert cold == warm == single == EXPECTED
+
+
+def test_no_cache_when_asked_or_elsewhere_when_moved(crm, tmp_path_factory):
+    assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_NO_CACHE": "1"})) == EXPECTED
+    assert not (crm / ".pdscopes_cache").exists()
+    elsewhere = tmp_path_factory.mktemp("cache")
+    assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_CACHE_DIR": str(elsewhere)})) == EXPECTED
+    assert not (crm / ".pdscopes_cache").exists()
+    assert any(p.suffix == ".json" for p in elsewhere.iterdir())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-version", "truncated"])
+def test_a_corrupt_or_foreign_cache_is_ignored(crm, damage):
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    entry = next(p for p in (crm / ".pdscopes_cache").iterdir() if p.suffix == ".json")
+    if damage == "garbage":
+        entry.write_bytes(b"\x00\xffnot json")
+    elif damage == "other-version":
+        data = json.loads(entry.read_text())
+        data["key"] = "written by another version"
+        data["calls"] = {}
+        entry.write_text(json.dumps(data))
+    else:
+        entry.write_text(entry.read_text()[: len(entry.read_text()) // 2])
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+
+
+def test_an_edited_file_is_read_again(crm):
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    specs = crm / "crm" / "specs.py"
+    specs.write_text(specs.read_text().replace('    Spec("deals", "/v1/deals"),\n', ""))
+    assert pds(flake8("crm/specs.py", cwd=crm)) == [EXPECTED[2].replace("14:21", "13:21")]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_checkout_still_works(crm):
+    for folder in (crm, crm / "crm", crm / "ledger"):
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    finally:
+        for folder in (crm, crm / "crm", crm / "ledger"):
+            folder.chmod(stat.S_IRWXU)
+
+
+def test_an_unwritable_cache_folder_still_works(crm):
+    (crm / ".pdscopes_cache").write_text("a file where the folder should be")
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    # Root writes anywhere but /proc: the same failure a read-only checkout gives a user.
+    assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_CACHE_DIR": "/proc/pdscopes"})) == EXPECTED
+
+
+def test_pdscopes_scan_lists_the_call_where_it_is_fixed(crm):
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=crm).stdout)["calls"]
+    assert [(c["file"], c["line"], c["endpoint"], c["via"]) for c in calls] == [
+        ("crm/specs.py", 13, "/deals", "constructor"),
+        ("crm/specs.py", 14, "/persons/collection", "constructor"),
+        ("crm/specs.py", 15, "/notes", "constructor"),
+    ]
+
+
+def test_constructor_summaries_carry_where_each_argument_is_written(crm):
+    index = ProjectIndex(project_root(crm / "crm"))
+    specs = project.load_module(crm / "crm" / "specs.py")
+    texts = index.constructor_texts(specs.classes["Spec"], "path")
+    assert [(plain(t), first_origin(t).line) for t in texts] == [
+        ("/v1/deals", 13), ("/v1/persons/collection", 14), ("/v1/notes", 15)
+    ]
+    assert [plain(t) for t in index.constructor_texts(specs.classes["Spec"], "page_size")] == ["50"]
+    assert index.constructor_texts(specs.classes["Spec"], "missing") is None
+    assert project_root(crm / "crm") == Path(crm)
