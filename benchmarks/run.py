@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Cost of the plugin, as ratios against plain flake8 on the same files in the same run.
 
-    python benchmarks/run.py [--repeat 3] [--copies 60] [--stdlib-files N]
+    python benchmarks/run.py [--repeat 3] [--copies 60] [--stdlib-files N] [--modules 500]
 
-(a) the standard library's .py files (nothing Pipedrive-related); (b) a generated Pipedrive-heavy project:
-copies of the annotated corpus (tests/corpus/), every shape the tool knows. "Plain flake8" is the same
-flake8 with this plugin filtered out of its plugin list, so both runs share versions and settings.
-Each configuration runs with --jobs 1 (stable ratios); the best of --repeat runs is kept.
+(a) the standard library's .py files (nothing Pipedrive-related); (b) a Pipedrive-heavy project: copies of
+the annotated corpus (tests/corpus/), every shape the tool knows; (c) a generated project in the shapes the
+whole-project index follows (benchmarks/generate.py): full runs with a cold and a warm index cache, and one
+file on a warm cache, as an editor or pre-commit runs it; (d) the index's memory at 2,000 modules; (e)
+``pdscopes scan`` of a monorepo where few files talk to Pipedrive. "Plain flake8" is the same flake8 with
+this plugin filtered out of its plugin list, so both runs share versions and settings. Each configuration
+runs with --jobs 1 (stable ratios); the best of --repeat runs is kept.
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ import sysconfig
 import tempfile
 import time
 from pathlib import Path
+
+from generate import pipedrive_project, plain_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 # As users run it: with bytecode caches (an environment that sets PYTHONDONTWRITEBYTECODE would otherwise
@@ -68,20 +73,39 @@ def best(runs: list[tuple[float, int]]) -> tuple[float, int]:
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
-def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int) -> None:
+def drop_cache(cwd: Path) -> None:
+    shutil.rmtree(cwd / ".pdscopes_cache", ignore_errors=True)
+
+
+def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int, cold: bool = False) -> None:
+    """Plain flake8 against flake8 with the plugin; ``cold``: no index cache before each plugin run, else
+    the plugin runs after one run that wrote it (warm)."""
     plain, plugin = [], []
+    if not cold:
+        flake8("plugin", targets, cwd)
     for _ in range(repeat):  # interleaved, so drift of the machine hits both alike
         plain.append(flake8("plain", targets, cwd))
+        if cold:
+            drop_cache(cwd)
         plugin.append(flake8("plugin", targets, cwd))
     (t_plain, m_plain), (t_plugin, m_plugin) = best(plain), best(plugin)
     per_file = (t_plugin - t_plain) / files * 1000
     print(f"{label}: {files} files")
     print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB")
-    print(f"  flake8 + pdscopes   {t_plugin:7.2f} s   peak {m_plugin / 1024:6.1f} MiB")
-    print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms")
+    print(f"  flake8 + pdscopes   {t_plugin:7.2f} s   peak {m_plugin / 1024:6.1f} MiB"
+          f"   (+{(m_plugin - m_plain) / 1024:.1f} MiB)")  # fmt: skip
+    print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms   plugin - plain "
+          f"{(t_plugin - t_plain) * 1000:+.0f} ms")  # fmt: skip
+
+
+def scan(targets: list[str], cwd: Path, repeat: int, cold: bool = True) -> float:
     command = [sys.executable, "-m", "flake8_pdscopes.cli", "scan", *targets]
-    scan = min(timed(command, cwd)[0] for _ in range(repeat))
-    print(f"  pdscopes scan       {scan:7.2f} s   ({scan / t_plain:.2f}x plain flake8)")
+    times = []
+    for _ in range(repeat):
+        if cold:
+            drop_cache(cwd)
+        times.append(timed(command, cwd)[0])
+    return min(times)
 
 
 def heavy_corpus(folder: Path, copies: int) -> int:
@@ -98,6 +122,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=60, help="copies of the corpus in the heavy project")
     parser.add_argument("--stdlib-files", type=int, default=0, help="only the first N standard library files")
+    parser.add_argument("--modules", type=int, default=500, help="modules of the generated project (c)")
     args = parser.parse_args()
 
     startup = [subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, env=ENV).stdout.split()
@@ -116,12 +141,39 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         files = heavy_corpus(folder, args.copies)
-        calls = subprocess.run(
-            [sys.executable, "-m", "flake8_pdscopes.cli", "scan", "--format", "json", "."],
-            cwd=folder, capture_output=True, text=True,
-        ).stdout.count('"line"')  # fmt: skip
-        compare(f"(b) Pipedrive-heavy project ({calls} calls)", ["."], folder, files, args.repeat)
+        compare(f"(b) Pipedrive-heavy project ({count_calls(folder)} calls), cold cache", ["."], folder, files,
+                args.repeat, cold=True)  # fmt: skip
+        print(f"  pdscopes scan       {scan(['.'], folder, args.repeat):7.2f} s")
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        files = pipedrive_project(folder, args.modules)
+        label = f"(c) generated whole-project shapes ({count_calls(folder)} calls)"
+        compare(f"{label}, cold cache", ["."], folder, files, args.repeat, cold=True)
+        compare(f"{label}, warm cache", ["."], folder, files, args.repeat)
+        compare("    one file (app/table_0.py), warm cache", ["app/table_0.py"], folder, 1, args.repeat)
+        print(f"  pdscopes scan       {scan(['.'], folder, args.repeat):7.2f} s")
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        files = pipedrive_project(folder, 2000)
+        compare("(d) index memory, 2,000 generated modules, cold cache", ["."], folder, files, 1, cold=True)
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        files = pipedrive_project(folder, 100) + plain_modules(folder, 1400, lines=200)
+        lines = sum(p.read_text().count("\n") for p in folder.rglob("*.py"))
+        print(f"(e) monorepo: {files} files, {lines} lines, 100 of them Pipedrive modules")
+        print(f"  pdscopes scan       {scan(['.'], folder, args.repeat):7.2f} s cold, "
+              f"{scan(['.'], folder, args.repeat, cold=False):.2f} s warm")  # fmt: skip
     return 0
+
+
+def count_calls(folder: Path) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_pdscopes.cli", "scan", "--format", "json", "."],
+        cwd=folder, capture_output=True, text=True, env={**ENV, "PDSCOPES_NO_CACHE": "1"},
+    ).stdout.count('"line"')  # fmt: skip
 
 
 if __name__ == "__main__":

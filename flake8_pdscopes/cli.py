@@ -14,6 +14,7 @@ from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
 from .codes import CODES
 from .audit import group_by_manifest, project_findings, render, suggestion, write_target, write_atomically
 from .engine import FileResult, Settings, analyse
+from .finder import may_talk_to_pipedrive
 from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
 from .policy import either
@@ -50,8 +51,10 @@ def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult
         name = display_path(path)
         try:
             source_bytes = path.read_bytes()
-            tree = ast.parse(source_bytes, filename=name)
             source = source_bytes.decode("utf-8", "replace")
+            if not may_talk_to_pipedrive(source, name):
+                continue  # never parsed: in a monorepo most files cannot matter
+            tree = ast.parse(source_bytes, filename=name)
         except SyntaxError as error:
             errors.append({"file": name, "error": f"syntax error on line {error.lineno}: {error.msg}"})
             continue

@@ -144,7 +144,8 @@ def test_a_loop_over_a_literal_sends_every_value_each_judged_where_written(tmp_p
 
 
 def test_scan_json_contract(project):
-    (project / "broken.py").write_text("def broken(:\n")
+    (project / "broken.py").write_text("def pipedrive_sync(:\n")
+    (project / "unrelated.py").write_text("def never_read(:\n")  # cannot talk to Pipedrive: never parsed
     process = pdscopes("scan", "--format", "json", ".", cwd=project)
     assert process.returncode == 0
     document = json.loads(process.stdout)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 from dataclasses import replace
 from functools import lru_cache
@@ -63,15 +64,30 @@ def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
     return _imports_pipedrive(project.index_module(ast.Module(body=imports, type_ignores=[]), path))
 
 
+# Import statements, found in text: a parenthesised list may span lines.
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)", re.M)
+
+
+def may_talk_to_pipedrive(source: str, filename: str) -> bool:
+    """The pre-filter for a file not parsed yet (``pdscopes`` over a monorepo): its text, and its import
+    statements alone parsed, so a file that cannot matter is never parsed whole."""
+    if mentions_pipedrive(source):
+        return True
+    if source_path(filename) is None:
+        return False
+    imports = "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
+    try:
+        tree = ast.parse(imports)
+    except (SyntaxError, ValueError):
+        return True  # an import this reading cannot take apart: let the whole file's parse decide
+    return is_candidate(source, tree, filename)
+
+
 def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str | None = None) -> list[ApiCall]:
     """Every Pipedrive API call whose endpoint is fixed in a module: the requests it sends, and those other
     modules of its project send for endpoints written here. ``is_fixed`` tells whether a holed URL already
     names an endpoint; ``source`` is the text as checked (an editor's unsaved buffer may differ from disk)."""
-    # The analysis proper is imported by the first module that may talk to Pipedrive: a run over code that
-    # never does (the rest of a monorepo, the standard library) does not pay for importing it.
-    from .calls import Finder
     from .index import index_for
-    from .values import forget_functions
 
     path = source_path(filename)
     index = index_for(filename) if path is not None and os.path.isfile(path) else None
@@ -79,6 +95,11 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
         indexed = index.calls_for(str(path))
         if indexed is not None:
             return _unique(indexed)
+    # The analysis proper is imported by the first module the index cannot answer for: a run over code that
+    # never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
+    from .calls import Finder
+    from .values import forget_functions
+
     forget_functions()
     module = project.index_module(tree, path)
     found = [call for call in Finder(module, is_fixed, index).calls() if call.file is None]

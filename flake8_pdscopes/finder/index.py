@@ -23,7 +23,6 @@ import os
 import tempfile
 from dataclasses import replace
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..model import ApiCall
@@ -48,13 +47,9 @@ Key = tuple  # (absolute module path, class name)
 
 
 @lru_cache(maxsize=1)
-def _tool_version() -> str:
-    """The version, and the size and mtime of the tool's own files: an editable install changes its code
-    without changing its version, and an index made by other code must not be read."""
-    try:
-        number = version("flake8-pdscopes")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree without metadata
-        number = "0"
+def _tool_stamp() -> str:
+    """The size and mtime of the tool's own files: a new version, or an editable install whose code changed,
+    must not read an index that other code made."""
     package = Path(__file__).resolve().parent.parent
     stamps = []
     for folder in (package, package / "finder", package / "rules", package / "rules" / "sdks"):
@@ -62,7 +57,7 @@ def _tool_version() -> str:
             stamps += [f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in os.scandir(folder) if e.is_file()]
         except OSError:
             continue
-    return number + ":" + hashlib.sha256("|".join(sorted(stamps)).encode()).hexdigest()[:16]
+    return hashlib.sha256("|".join(sorted(stamps)).encode()).hexdigest()[:16]
 
 
 # Folders the user named as a whole (``pdscopes scan DIR``): a project root where no project file is nearer.
@@ -130,10 +125,11 @@ class ProjectIndex:
         self.root = root
         self.files = _python_files(root)
         self.key = self._key()
-        self.arguments: dict[Key, dict[str, tuple[str, ...]]] | None = None
+        # Constructor summaries, made per class when first asked (from the modules whose text constructs it).
+        self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
         self._calls: dict[str, list[ApiCall]] | None = None
         self._indexed: set[str] = set()
-        self._modules: list[Path] | None = None
+        self._texts: dict[str, str] | None = None  # candidate module -> its text, while the index is built
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._read_cache()
 
@@ -143,18 +139,29 @@ class ProjectIndex:
         with where it was written; None when no construction of the class gives it."""
         if cls.module.path is None:
             return None
-        arguments = self._ensure_arguments()
-        return arguments.get((str(cls.module.path), cls.name), {}).get(parameter)
+        key = (str(cls.module.path), cls.name)
+        if key not in self.arguments:
+            self.arguments[key] = {}  # asked again while it is being made: nothing, rather than a cycle
+            self.arguments[key] = self._summarise(cls, key)
+        return self.arguments[key].get(parameter)
 
     def texts_by_field(self, name: str) -> tuple[str, ...] | None:
-        """What a constructor parameter of that name receives in any project class: the reading of an
-        attribute on an object whose class is unknown. It counts only where it names a known endpoint."""
+        """What a constructor parameter or dataclass field of that name receives in any project class: the
+        reading of an attribute on an object whose class is unknown. It counts only where it names a known
+        endpoint."""
         if name not in self._by_field:
+            from .values import Evaluator
+
             found: dict[str, None] = {}
-            for slots in self._ensure_arguments().values():
-                for text in slots.get(name, ()):
-                    origin = first_origin(text)
-                    found[with_origin(text, replace(origin, by_name=True)) if origin else text] = None
+            reader = Evaluator()
+            for path, text in self._candidate_texts().items():
+                module = project.load_module(Path(path)) if name in text and "class " in text else None
+                for cls in module.classes.values() if module else ():
+                    if name not in reader.constructor_parameters(cls):
+                        continue
+                    for given in self.constructor_texts(cls, name) or ():
+                        origin = first_origin(given)
+                        found[with_origin(given, replace(origin, by_name=True)) if origin else given] = None
             self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS else None
         return self._by_field[name]
 
@@ -162,7 +169,7 @@ class ProjectIndex:
         """Every call whose endpoint is fixed in ``path``, wherever it is sent; None when ``path`` is not one
         of the indexed modules."""
         calls = self._ensure_calls()
-        return calls.get(path, []) if path in self._indexed else None
+        return list(calls.get(path, [])) if path in self._indexed else None
 
     def remote_calls_for(self, path: str) -> list[ApiCall]:
         """The calls that other modules send for endpoints fixed in ``path`` (each names its sender)."""
@@ -170,16 +177,17 @@ class ProjectIndex:
 
     # -- building ---------------------------------------------------------------------------------------
     def _key(self) -> str:
-        digest = hashlib.sha256(f"{CACHE_FORMAT}:{_tool_version()}".encode())
+        digest = hashlib.sha256(f"{CACHE_FORMAT}:{_tool_stamp()}".encode())
         for path, size, mtime in self.files:
             digest.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
-    def _candidates(self) -> list[Path]:
-        if self._modules is None:
+    def _candidate_texts(self) -> dict[str, str]:
+        """The project's modules that pass the pre-filter, with their text (read once per process)."""
+        if self._texts is None:
             from . import mentions_pipedrive  # the pre-filter the engine applies to every file
 
-            self._modules = []
+            self._texts = {}
             for path, size, _ in self.files:
                 if size > project.MAX_MODULE_BYTES:
                     continue
@@ -189,30 +197,28 @@ class ProjectIndex:
                 except OSError:
                     continue
                 if mentions_pipedrive(text):
-                    self._modules.append(Path(path))
-                    if len(self._modules) >= MAX_MODULES:
+                    self._texts[path] = text
+                    if len(self._texts) >= MAX_MODULES:
                         break
-        return self._modules
+        return self._texts
 
-    def _ensure_arguments(self) -> dict[Key, dict[str, tuple[str, ...]]]:
-        if self.arguments is None:
-            self.arguments = {}  # readers asking while it is built get nothing rather than recursing
-            from .values import Evaluator
+    def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
+        """What each constructor parameter of one class receives, from every module whose text constructs it."""
+        from .values import Evaluator
 
-            collector = Evaluator()  # constructor arguments are read without the index itself
-            for path in self._candidates():
-                module = project.load_module(path)
-                if module is None:
-                    continue
-                for key, parameter, texts in collector.constructions(module):
-                    slot = self.arguments.setdefault(key, {})
-                    merged = tuple(dict.fromkeys((*slot.get(parameter, ()), *texts)))
-                    slot[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
-        return self.arguments
+        reader = Evaluator()  # constructor arguments are read without the index itself
+        needle = cls.name + "("
+        slots: dict[str, tuple[str, ...]] = {}
+        for path, text in self._candidate_texts().items():
+            module = project.load_module(Path(path)) if needle in text else None
+            for found, parameter, texts in reader.constructions(module, cls.name) if module else ():
+                if found == key:
+                    merged = tuple(dict.fromkeys((*slots.get(parameter, ()), *texts)))
+                    slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
+        return slots
 
     def _ensure_calls(self) -> dict[str, list[ApiCall]]:
         if self._calls is None:
-            self._ensure_arguments()
             from ..catalogue import load
             from ..resolve import is_fixed
             from .calls import Finder
@@ -220,11 +226,11 @@ class ProjectIndex:
 
             catalogue = load()
             self._calls = {}
-            for path in self._candidates():
-                module = project.load_module(path)
+            for path in self._candidate_texts():
+                module = project.load_module(Path(path))
                 if module is None:
                     continue
-                self._indexed.add(str(path))
+                self._indexed.add(path)
                 forget_functions()
                 sender = str(path)
                 for call in Finder(module, lambda m, u: is_fixed(catalogue, m, u), self).calls():
@@ -234,6 +240,7 @@ class ProjectIndex:
                     kept = ApiCall(call.line, call.col, call.method, call.urls, call.via, elsewhere)
                     self._calls.setdefault(home, []).append(kept)
             self._write_cache()
+            self._texts = None  # what was read to build it is not kept
         return self._calls
 
     # -- the cache --------------------------------------------------------------------------------------
@@ -253,19 +260,24 @@ class ProjectIndex:
             data = json.loads(target.read_text(encoding="utf-8"))
             if data.get("format") != CACHE_FORMAT or data.get("key") != self.key:
                 return False
+            # Checked whole now, decoded when asked: a run on one file reads one file's calls.
+            calls = {path: _LazyCalls(found) for path, found in data["calls"].items()}
+            self._check_rows(data["calls"].values())
             arguments = {
                 (entry[0], entry[1]): {name: tuple(map(_load_text, texts)) for name, texts in entry[2].items()}
                 for entry in data["arguments"]
             }
-            calls = {
-                path: [ApiCall(c[0], c[1], c[2], tuple(c[3]), c[4], c[5]) for c in found]
-                for path, found in data["calls"].items()
-            }
             indexed = set(data["indexed"])
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError):
             return False  # missing, corrupt, stale or unreadable: built afresh
         self.arguments, self._calls, self._indexed = arguments, calls, indexed
         return True
+
+    @staticmethod
+    def _check_rows(groups) -> None:
+        for rows in groups:
+            for row in rows:
+                assert len(row) == 6 and isinstance(row[0], int) and isinstance(row[3], list)
 
     def _write_cache(self) -> None:
         target = self._cache_file()
@@ -292,6 +304,19 @@ class ProjectIndex:
             _atomic_write(target, json.dumps(data, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout: the index is rebuilt by each run instead
+
+
+class _LazyCalls:
+    """A file's calls as the cache holds them, made into ``ApiCall`` values when first read."""
+
+    def __init__(self, rows: list) -> None:
+        self._rows = rows
+        self._calls: list[ApiCall] | None = None
+
+    def __iter__(self):
+        if self._calls is None:
+            self._calls = [ApiCall(r[0], r[1], r[2], tuple(r[3]), r[4], r[5]) for r in self._rows]
+        return iter(self._calls)
 
 
 def _atomic_write(target: Path, text: str) -> None:

@@ -684,15 +684,7 @@ class Evaluator:
     def constructor_arguments(self, call: ast.Call, cls: ClassInfo) -> dict[str, ast.expr]:
         """The expressions a construction passes, by the name of the ``__init__`` parameter or, for a class
         without one in the project (a dataclass, a settings model), of the annotated field."""
-        init = self.method_target(cls, "__init__", bound=True)
-        if init is not None:
-            names = [a.arg for a in parameters(init.function)]
-            positional = [a.arg for a in (*init.function.args.posonlyargs, *init.function.args.args)]
-            if positional and not is_static(init.function):
-                names, positional = names[1:], positional[1:]
-        else:
-            names = [f for known in reversed(self.mro(cls)) for f in known.fields]
-            positional = names
+        names, positional = self._constructor_signature(cls)
         given: dict[str, ast.expr] = {}
         for name, expr in zip(positional, call.args):
             if isinstance(expr, ast.Starred):
@@ -701,20 +693,39 @@ class Evaluator:
         given.update({k.arg: k.value for k in call.keywords if k.arg in names})
         return given
 
-    def constructions(self, module: ModuleInfo) -> Iterator[tuple[tuple[str, str], str, Text]]:
-        """Each construction of a project class in a module: ((class module, class name), parameter, the
-        texts passed, marked with where they are written). A function's own parameters are unknown here."""
+    def constructor_parameters(self, cls: ClassInfo) -> list[str]:
+        return self._constructor_signature(cls)[0]
+
+    def _constructor_signature(self, cls: ClassInfo) -> tuple[list[str], list[str]]:
+        """The names a construction binds (all, and those that may be given by position)."""
+        init = self.method_target(cls, "__init__", bound=True)
+        if init is None:
+            fields = [f for known in reversed(self.mro(cls)) for f in known.fields]
+            return fields, fields
+        names = [a.arg for a in parameters(init.function)]
+        positional = [a.arg for a in (*init.function.args.posonlyargs, *init.function.args.args)]
+        if positional and not is_static(init.function):
+            names, positional = names[1:], positional[1:]
+        return names, positional
+
+    def constructions(self, module: ModuleInfo, name: str) -> Iterator[tuple[tuple[str, str], str, Text]]:
+        """Each construction of a project class called ``name`` in a module: ((class module, class name),
+        parameter, the texts passed, marked with where they are written). A function's own parameters are
+        unknown here."""
         for node, function in _calls_with_function(module.tree):
-            cls = self.class_of(node.func, Frame(module))
+            func = node.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) != name:
+                continue
+            cls = self.class_of(func, Frame(module))
             if cls is None or cls.module.path is None:
                 continue
-            bindings = {name: UNKNOWN for name in _own_names(function)} if function is not None else {}
+            bindings = {own: UNKNOWN for own in _own_names(function)} if function is not None else {}
             frame = Frame(module, function, bindings)
-            for name, expr in self.constructor_arguments(node, cls).items():
+            for parameter, expr in self.constructor_arguments(node, cls).items():
                 texts = tuple(t for t in self.text(expr, frame) if plain(t).strip(HOLE + PARAM))
                 if texts:
                     origin = Origin(str(module.path), expr.lineno, expr.col_offset)
-                    yield (str(cls.module.path), cls.name), name, tuple(_marked(t, origin) for t in texts)
+                    yield (str(cls.module.path), cls.name), parameter, tuple(_marked(t, origin) for t in texts)
 
     def _percent(self, expr: ast.BinOp, frame: Frame) -> Text:
         templates = self.text(expr.left, frame)
