@@ -128,7 +128,8 @@ def test_cold_and_warm_cache_and_jobs_agree(crm):
     cold = pds(flake8("--jobs", "2", ".", cwd=crm))
     cache = crm / ".pdscopes_cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert [p.suffix for p in cache.iterdir() if p.name != ".gitignore"] == [".json"]
+    states = [p for p in cache.iterdir() if p.is_dir()]
+    assert len(states) == 1 and len(list(states[0].glob("*.json"))) == 2  # specs.py and sync.py name Pipedrive
     warm = pds(flake8("--jobs", "2", ".", cwd=crm))
     single = pds(flake8("crm/specs.py", cwd=crm))
     assert cold == warm == single == EXPECTED
@@ -140,23 +141,30 @@ def test_no_cache_when_asked_or_elsewhere_when_moved(crm, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("cache")
     assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_CACHE_DIR": str(elsewhere)})) == EXPECTED
     assert not (crm / ".pdscopes_cache").exists()
-    assert any(p.suffix == ".json" for p in elsewhere.iterdir())
+    assert list(elsewhere.glob("*/*.json"))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other-version", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "other-format", "truncated", "another-file"])
 def test_a_corrupt_or_foreign_cache_is_ignored(crm, damage):
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
-    entry = next(p for p in (crm / ".pdscopes_cache").iterdir() if p.suffix == ".json")
-    if damage == "garbage":
-        entry.write_bytes(b"\x00\xffnot json")
-    elif damage == "other-version":
+    for entry in (crm / ".pdscopes_cache").glob("*/*.json"):
         data = json.loads(entry.read_text())
-        data["key"] = "written by another version"
-        data["calls"] = {}
-        entry.write_text(json.dumps(data))
-    else:
-        entry.write_text(entry.read_text()[: len(entry.read_text()) // 2])
+        if damage == "garbage":
+            entry.write_bytes(b"\x00\xffnot json")
+        elif damage == "truncated":
+            entry.write_text(entry.read_text()[: len(entry.read_text()) // 2])
+        else:  # written by another version of the tool, or for another file: its calls must not be believed
+            data["format" if damage == "other-format" else "path"] = "elsewhere"
+            data["calls"] = [[1, 0, "GET", ["https://api.pipedrive.com/v1/users"], "literal"]]
+            entry.write_text(json.dumps(data))
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+
+
+def test_a_new_project_state_replaces_the_old_entries(crm):
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    (crm / "crm" / "extra.py").write_text("VALUE = 1\n")
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    assert len([p for p in (crm / ".pdscopes_cache").iterdir() if p.is_dir()]) == 1
 
 
 def test_an_edited_file_is_read_again(crm):
@@ -203,3 +211,84 @@ def test_constructor_summaries_carry_where_each_argument_is_written(crm):
     assert [plain(t) for t in index.constructor_texts(specs.classes["Spec"], "page_size")] == ["50"]
     assert index.constructor_texts(specs.classes["Spec"], "missing") is None
     assert project_root(crm / "crm") == Path(crm)
+
+
+CYCLES = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [deals:read]\n",
+    # Two modules that import each other, classes that derive from each other, constructors that build each
+    # other and helpers that call each other: the index and the finder stop, and what they can read is found.
+    "loop/a.py": """\
+        \"\"\"Pipedrive, one half.\"\"\"
+        import requests
+
+        from loop.b import B, ping
+
+
+        class A(B):
+            def __init__(self, path="/v1/deals"):
+                self.path = path
+                self.other = B(self)
+
+            def send(self):
+                return requests.get("https://api.pipedrive.com" + self.path)
+
+
+        def pong(n):
+            return ping(n - 1) if n else requests.get("https://api.pipedrive.com/api/v2/deals")
+
+
+        A("/api/v2/stages")
+        """,
+    "loop/b.py": """\
+        \"\"\"Pipedrive, the other half.\"\"\"
+        from loop.a import A, pong
+
+
+        class B(A):
+            def __init__(self, a):
+                self.a = A(a)
+
+
+        def ping(n):
+            return pong(n)
+        """,
+}
+
+
+def test_cycles_of_imports_classes_constructors_and_calls_end(tmp_path):
+    for name, text in CYCLES.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
+    assert {(c["file"], c["line"], c["endpoint"]) for c in calls} >= {
+        ("loop/a.py", 17, "/deals"),  # the helper's own request
+        ("loop/a.py", 20, "/stages"),  # the construction that fixes A.path
+    }
+    assert pds(flake8("loop", cwd=tmp_path)) != []
+
+
+def test_ten_thousand_modules_are_bounded_and_the_checked_file_still_found(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pdscopes.yaml").write_text("scopes: []\n")
+    for folder in range(100):
+        package = tmp_path / f"pkg{folder}"
+        package.mkdir()
+        for number in range(100):
+            # Every module names Pipedrive, so the index meets its bound on candidate modules.
+            (package / f"m{number}.py").write_text(f'"""Pipedrive notes, part {number}."""\nVALUE = {number}\n')
+    (tmp_path / "app.py").write_text('import requests\nrequests.get("https://api.pipedrive.com/api/v2/deals")\n')
+    assert pds(flake8("app.py", cwd=tmp_path)) == [
+        "app.py:2:1: PDS100 GET /deals (v2) needs deals:read or deals:full; pdscopes.yaml grants no scope"
+    ]
+
+
+def test_an_unreadable_module_is_passed_over(crm):
+    secret = crm / "crm" / "secret.py"
+    secret.write_text('"""Pipedrive."""\n')
+    secret.chmod(0)
+    try:
+        assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    finally:
+        secret.chmod(0o644)

@@ -91,21 +91,21 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
 
     path = source_path(filename)
     index = index_for(filename) if path is not None and os.path.isfile(path) else None
-    if index is not None and source is not None and _unchanged(path, source):
-        indexed = index.calls_for(str(path))
-        if indexed is not None:
-            return _unique(indexed)
-    # The analysis proper is imported by the first module the index cannot answer for: a run over code that
-    # never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
-    from .calls import Finder
-    from .values import forget_functions
-
-    forget_functions()
     module = project.index_module(tree, path)
-    found = [call for call in Finder(module, is_fixed, index).calls() if call.file is None]
-    if index is not None and path is not None:
-        found += index.remote_calls_for(str(path))
-    return _unique(found)
+
+    def local() -> list[ApiCall]:
+        # The analysis proper is imported by the first module the cache cannot answer for: a run over code
+        # that never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
+        from .calls import Finder
+        from .values import forget_functions
+
+        forget_functions()
+        return Finder(module, is_fixed, index).calls()
+
+    if index is None:
+        return _unique([call for call in local() if call.file is None])
+    from_disk = source is not None and _unchanged(path, source)
+    return _unique(index.calls_fixed_in(str(path), module, local, from_disk))
 
 
 def _unchanged(path: Path, source: str) -> bool:

@@ -2,24 +2,27 @@
 
 Real integrations fix an endpoint in one module and send it from another: ``EntitySpec("deals", "/v1/deals")``
 in a table, ``client.iter_collection(spec.list_path)`` in a sync loop. Reading one file cannot see that, so
-the index reads the project's candidate modules (those the pre-filter passes) in two passes:
+the finder asks the index about the project's candidate modules (those the pre-filter passes):
 
-1. **Constructions.** Every construction of a project class, as a summary: for each class, the texts each
-   constructor parameter (or dataclass field) receives anywhere in the project, each marked with the place it
-   was written. An object whose construction is not visible where it is used (a parameter, an annotation)
-   reads its fields from this union.
-2. **Calls.** The finder over every candidate module, its calls grouped by the file where each endpoint is
-   fixed: a module's own calls, and the calls other modules send for it.
+- **Constructor summaries**, per class when first asked: the texts each constructor parameter (or dataclass
+  field) receives anywhere in the project, each marked with the place it was written. An object whose
+  construction is not visible where it is used (a parameter, an annotation) reads its fields from them.
+- **Calls fixed in a module.** A module's own requests, plus those other modules send for values written
+  here. Only a constructor's argument carries its place into another module, so the other modules are read
+  only for a module that constructs a project class, and only those whose text names that class or one of
+  its parameters.
 
-Both are kept on disk in ``.pdscopes_cache/`` at the project root, keyed by the tool's version and the path,
-size and mtime of every Python file of the project; a run on one file (an editor, pre-commit) reads that
-instead of the project. The key covers every file, so any change rebuilds the whole index once.
+Each module's answer is kept on disk in ``.pdscopes_cache/`` at the project root, keyed by the tool's own files
+and the path, size and mtime of every Python file of the project, so a run on one file (an editor,
+pre-commit) reads one small entry. Any change to the project starts a new set of entries.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 from dataclasses import replace
 from functools import lru_cache
@@ -27,7 +30,7 @@ from pathlib import Path
 
 from ..model import ApiCall
 from . import project
-from .origins import Origin, first_origin, mark, plain, with_origin
+from .origins import first_origin, with_origin
 
 # Files that mark a project's root folder; an application without packaging still has its requirements.
 PROJECT_FILES = (
@@ -37,13 +40,14 @@ PROJECT_FILES = (
 MAX_FILES = 20_000  # Python files looked at under a project root; past it the rest of the tree is not indexed
 MAX_MODULES = 2_000  # candidate modules indexed
 MAX_TEXTS = 64  # texts kept per constructor parameter; past it the parameter is unknown
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
      ".mypy_cache", ".pytest_cache", "site-packages"}
 )  # fmt: skip
 
 Key = tuple  # (absolute module path, class name)
+_CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -110,16 +114,6 @@ def _python_files(root: Path) -> list[tuple[str, int, int]]:
     return found[:MAX_FILES]
 
 
-def _dump_text(text: str) -> list:
-    """A marked text as it is kept on disk (markers hold process-local numbers)."""
-    origin = first_origin(text)
-    return [plain(text)] if origin is None else [plain(text), origin.path, origin.line, origin.col, origin.by_name]
-
-
-def _load_text(item: list) -> str:
-    return item[0] if len(item) == 1 else mark(item[0], Origin(item[1], item[2], item[3], item[4]))
-
-
 class ProjectIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -127,11 +121,11 @@ class ProjectIndex:
         self.key = self._key()
         # Constructor summaries, made per class when first asked (from the modules whose text constructs it).
         self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
-        self._calls: dict[str, list[ApiCall]] | None = None
-        self._indexed: set[str] = set()
+        self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
         self._texts: dict[str, str] | None = None  # candidate module -> its text, while the index is built
         self._by_field: dict[str, tuple[str, ...] | None] = {}
-        self._read_cache()
+        self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
+        self._names: frozenset[str] | None = None
 
     # -- what the rest of the finder asks ---------------------------------------------------------------
     def constructor_texts(self, cls: project.ClassInfo, parameter: str) -> tuple[str, ...] | None:
@@ -165,15 +159,18 @@ class ProjectIndex:
             self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS else None
         return self._by_field[name]
 
-    def calls_for(self, path: str) -> list[ApiCall] | None:
-        """Every call whose endpoint is fixed in ``path``, wherever it is sent; None when ``path`` is not one
-        of the indexed modules."""
-        calls = self._ensure_calls()
-        return list(calls.get(path, [])) if path in self._indexed else None
-
-    def remote_calls_for(self, path: str) -> list[ApiCall]:
-        """The calls that other modules send for endpoints fixed in ``path`` (each names its sender)."""
-        return [call for call in self._ensure_calls().get(path, []) if call.file is not None]
+    def calls_fixed_in(self, path: str, module: project.ModuleInfo, local, from_disk: bool) -> list[ApiCall]:
+        """Every call whose endpoint is fixed in the module at ``path``: ``local()``, its own, and what other
+        modules send for the constructions it makes. ``from_disk``: the module is the file as saved, so its
+        answer may come from, and go to, the cache."""
+        if from_disk:
+            cached = self._read_entry(path)
+            if cached is not None:
+                return cached
+        found = [call for call in local() if call.file is None] + self._sent_elsewhere(path, module)
+        if from_disk:
+            self._write_entry(path, found)
+        return found
 
     # -- building ---------------------------------------------------------------------------------------
     def _key(self) -> str:
@@ -204,119 +201,127 @@ class ProjectIndex:
 
     def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
         """What each constructor parameter of one class receives, from every module whose text constructs it."""
-        from .values import Evaluator
-
-        reader = Evaluator()  # constructor arguments are read without the index itself
         needle = cls.name + "("
         slots: dict[str, tuple[str, ...]] = {}
         for path, text in self._candidate_texts().items():
-            module = project.load_module(Path(path)) if needle in text else None
-            for found, parameter, texts in reader.constructions(module, cls.name) if module else ():
-                if found == key:
-                    merged = tuple(dict.fromkeys((*slots.get(parameter, ()), *texts)))
-                    slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
+            for parameter, texts in self._constructions_in(path).get(key, {}).items() if needle in text else ():
+                merged = tuple(dict.fromkeys((*slots.get(parameter, ()), *texts)))
+                slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
         return slots
 
-    def _ensure_calls(self) -> dict[str, list[ApiCall]]:
-        if self._calls is None:
-            from ..catalogue import load
-            from ..resolve import is_fixed
-            from .calls import Finder
-            from .values import forget_functions
+    def _constructions_in(self, path: str) -> dict[Key, dict[str, tuple[str, ...]]]:
+        """Every construction of a project class in one module, read once (a module's tree is walked once
+        however many classes ask)."""
+        if path not in self._constructions:
+            from .values import Evaluator
 
-            catalogue = load()
-            self._calls = {}
-            for path in self._candidate_texts():
-                module = project.load_module(Path(path))
-                if module is None:
-                    continue
-                self._indexed.add(path)
-                forget_functions()
-                sender = str(path)
-                for call in Finder(module, lambda m, u: is_fixed(catalogue, m, u), self).calls():
-                    home = call.file or sender
-                    # Kept under the file that fixes the endpoint; ``file`` then names the sender, if another.
-                    elsewhere = None if home == sender else sender
-                    kept = ApiCall(call.line, call.col, call.method, call.urls, call.via, elsewhere)
-                    self._calls.setdefault(home, []).append(kept)
-            self._write_cache()
-            self._texts = None  # what was read to build it is not kept
-        return self._calls
+            found: dict[Key, dict[str, tuple[str, ...]]] = {}
+            module = project.load_module(Path(path))
+            # Constructor arguments are read without the index itself, so summaries never wait on each other.
+            for key, parameter, texts in Evaluator().constructions(module, self._class_names()) if module else ():
+                slot = found.setdefault(key, {})
+                slot[parameter] = tuple(dict.fromkeys((*slot.get(parameter, ()), *texts)))
+            self._constructions[path] = found
+        return self._constructions[path]
+
+    def _class_names(self) -> frozenset[str]:
+        """The names of the classes the candidate modules define: only a call of one of them is read."""
+        if self._names is None:
+            self._names = frozenset(
+                name for text in self._candidate_texts().values() for name in _CLASS_NAME.findall(text)
+            )
+        return self._names
+
+    def _sent_elsewhere(self, path: str, module: project.ModuleInfo) -> list[ApiCall]:
+        """The calls other modules send for values that constructions in this module pass."""
+        from .values import Evaluator
+
+        constructed = {key: slots for key, _, slots in _grouped(Evaluator().constructions(module, self._class_names()))}
+        if not constructed:
+            return []
+        names = {key[1] for key in constructed} | {p for slots in constructed.values() for p in slots}
+        found = []
+        for sender, text in self._candidate_texts().items():
+            if sender != path and any(name in text for name in names):
+                found += [call for call in self._calls_of(sender) if call.file == path]
+        return [replace(call, file=None) for call in found]
+
+    def _calls_of(self, path: str) -> list[ApiCall]:
+        """Every call a module sends, wherever its endpoint is fixed (``file``), read once per process."""
+        if path not in self._sent:
+            self._sent[path] = []  # a module asked while it is read contributes nothing, rather than a cycle
+            module = project.load_module(Path(path))
+            if module is not None:
+                from ..catalogue import load
+                from ..resolve import is_fixed
+                from .calls import Finder
+
+                catalogue = load()
+                here = str(path)
+                self._sent[path] = [
+                    call if call.file else replace(call, file=here)
+                    for call in Finder(module, lambda m, u: is_fixed(catalogue, m, u), self).calls()
+                ]
+        return self._sent[path]
 
     # -- the cache --------------------------------------------------------------------------------------
-    def _cache_file(self) -> Path | None:
+    def _entries(self) -> Path | None:
+        """The folder of this project state's entries; None when caching is off."""
         if os.environ.get("PDSCOPES_NO_CACHE") == "1":
             return None
         folder = os.environ.get("PDSCOPES_CACHE_DIR")
         base = Path(folder) if folder else self.root / ".pdscopes_cache"
-        name = hashlib.sha256(str(self.root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return base / f"index-{name}.json"
-
-    def _read_cache(self) -> bool:
-        target = self._cache_file()
-        if target is None:
-            return False
-        try:
-            data = json.loads(target.read_text(encoding="utf-8"))
-            if data.get("format") != CACHE_FORMAT or data.get("key") != self.key:
-                return False
-            # Checked whole now, decoded when asked: a run on one file reads one file's calls.
-            calls = {path: _LazyCalls(found) for path, found in data["calls"].items()}
-            self._check_rows(data["calls"].values())
-            arguments = {
-                (entry[0], entry[1]): {name: tuple(map(_load_text, texts)) for name, texts in entry[2].items()}
-                for entry in data["arguments"]
-            }
-            indexed = set(data["indexed"])
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError):
-            return False  # missing, corrupt, stale or unreadable: built afresh
-        self.arguments, self._calls, self._indexed = arguments, calls, indexed
-        return True
+        project_name = hashlib.sha256(str(self.root).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        return base / f"{project_name}-{self.key[:20]}"
 
     @staticmethod
-    def _check_rows(groups) -> None:
-        for rows in groups:
-            for row in rows:
-                assert len(row) == 6 and isinstance(row[0], int) and isinstance(row[3], list)
+    def _entry_name(path: str) -> str:
+        return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".json"
 
-    def _write_cache(self) -> None:
-        target = self._cache_file()
-        if target is None or self._calls is None or not self._indexed:
-            return  # nothing Pipedrive here: no folder is written into code that never talks to it
-        data = {
-            "format": CACHE_FORMAT,
-            "key": self.key,
-            "arguments": [
-                [key[0], key[1], {name: [_dump_text(t) for t in texts] for name, texts in slots.items()}]
-                for key, slots in self.arguments.items()
-            ],
-            "calls": {
-                path: [[c.line, c.col, c.method, list(c.urls), c.via, c.file] for c in found]
-                for path, found in self._calls.items()
-            },
-            "indexed": sorted(self._indexed),
-        }
+    def _read_entry(self, path: str) -> list[ApiCall] | None:
+        folder = self._entries()
+        if folder is None:
+            return None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            ignore = target.parent / ".gitignore"
-            if not ignore.exists():
-                _atomic_write(ignore, "# written by flake8-pdscopes\n*\n")
-            _atomic_write(target, json.dumps(data, separators=(",", ":")))
+            data = json.loads((folder / self._entry_name(path)).read_text(encoding="utf-8"))
+            if data["format"] != CACHE_FORMAT or data["path"] != path:
+                return None
+            return [ApiCall(r[0], r[1], r[2], tuple(r[3]), r[4]) for r in data["calls"]]
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # missing, corrupt, foreign or unreadable: read the project instead
+
+    def _write_entry(self, path: str, calls: list[ApiCall]) -> None:
+        folder = self._entries()
+        if folder is None:
+            return
+        rows = [[c.line, c.col, c.method, list(c.urls), c.via] for c in calls]
+        data = {"format": CACHE_FORMAT, "path": path, "calls": rows}
+        try:
+            if not folder.is_dir():
+                self._start_entries(folder)
+            _atomic_write(folder / self._entry_name(path), json.dumps(data, separators=(",", ":")))
         except OSError:
-            pass  # a read-only checkout: the index is rebuilt by each run instead
+            pass  # a read-only checkout: each run reads the project instead
+
+    @staticmethod
+    def _start_entries(folder: Path) -> None:
+        """A new project state: its folder, the cache's ``.gitignore``, and the old states' entries gone."""
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder.parent / ".gitignore"
+        if not ignore.exists():
+            _atomic_write(ignore, "# written by flake8-pdscopes\n*\n")
+        prefix = folder.name.split("-", 1)[0] + "-"
+        for old in folder.parent.iterdir():
+            if old.is_dir() and old.name.startswith(prefix) and old != folder:
+                shutil.rmtree(old, ignore_errors=True)
 
 
-class _LazyCalls:
-    """A file's calls as the cache holds them, made into ``ApiCall`` values when first read."""
-
-    def __init__(self, rows: list) -> None:
-        self._rows = rows
-        self._calls: list[ApiCall] | None = None
-
-    def __iter__(self):
-        if self._calls is None:
-            self._calls = [ApiCall(r[0], r[1], r[2], tuple(r[3]), r[4], r[5]) for r in self._rows]
-        return iter(self._calls)
+def _grouped(constructions) -> list[tuple[Key, None, dict[str, tuple[str, ...]]]]:
+    """Constructions as (class, None, {parameter: texts}), one entry per class."""
+    found: dict[Key, dict[str, tuple[str, ...]]] = {}
+    for key, parameter, texts in constructions:
+        found.setdefault(key, {})[parameter] = texts
+    return [(key, None, slots) for key, slots in found.items()]
 
 
 def _atomic_write(target: Path, text: str) -> None:

@@ -708,13 +708,14 @@ class Evaluator:
             names, positional = names[1:], positional[1:]
         return names, positional
 
-    def constructions(self, module: ModuleInfo, name: str) -> Iterator[tuple[tuple[str, str], str, Text]]:
-        """Each construction of a project class called ``name`` in a module: ((class module, class name),
-        parameter, the texts passed, marked with where they are written). A function's own parameters are
-        unknown here."""
+    def constructions(self, module: ModuleInfo, names: frozenset[str]) -> Iterator[tuple[tuple[str, str], str, Text]]:
+        """Each construction of a project class in a module: ((class module, class name), parameter, the texts
+        passed, marked with where they are written). Only calls of a CapWords name, or of one in ``names``
+        (classes the project defines), are looked at. A function's own parameters are unknown here."""
         for node, function in _calls_with_function(module.tree):
             func = node.func
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) != name:
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if not (called[:1].isupper() or called in names):
                 continue
             cls = self.class_of(func, Frame(module))
             if cls is None or cls.module.path is None:
