@@ -209,14 +209,16 @@ class ProjectIndex:
                 slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
         return slots
 
-    def _constructions_in(self, path: str) -> dict[Key, dict[str, tuple[str, ...]]]:
+    def _constructions_in(
+        self, path: str, module: project.ModuleInfo | None = None
+    ) -> dict[Key, dict[str, tuple[str, ...]]]:
         """Every construction of a project class in one module, read once (a module's tree is walked once
-        however many classes ask)."""
+        however many classes ask); ``module``: its tree, when the caller has it already."""
         if path not in self._constructions:
             from .values import Evaluator
 
             found: dict[Key, dict[str, tuple[str, ...]]] = {}
-            module = project.load_module(Path(path))
+            module = module or project.load_module(Path(path))
             # Constructor arguments are read without the index itself, so summaries never wait on each other.
             for key, parameter, texts in Evaluator().constructions(module, self._class_names()) if module else ():
                 slot = found.setdefault(key, {})
@@ -234,9 +236,7 @@ class ProjectIndex:
 
     def _sent_elsewhere(self, path: str, module: project.ModuleInfo) -> list[ApiCall]:
         """The calls other modules send for values that constructions in this module pass."""
-        from .values import Evaluator
-
-        constructed = {key: slots for key, _, slots in _grouped(Evaluator().constructions(module, self._class_names()))}
+        constructed = self._constructions_in(path, module)
         if not constructed:
             return []
         names = {key[1] for key in constructed} | {p for slots in constructed.values() for p in slots}
@@ -314,14 +314,6 @@ class ProjectIndex:
         for old in folder.parent.iterdir():
             if old.is_dir() and old.name.startswith(prefix) and old != folder:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-def _grouped(constructions) -> list[tuple[Key, None, dict[str, tuple[str, ...]]]]:
-    """Constructions as (class, None, {parameter: texts}), one entry per class."""
-    found: dict[Key, dict[str, tuple[str, ...]]] = {}
-    for key, parameter, texts in constructions:
-        found.setdefault(key, {})[parameter] = texts
-    return [(key, None, slots) for key, slots in found.items()]
 
 
 def _atomic_write(target: Path, text: str) -> None:
