@@ -160,14 +160,20 @@ class ProjectIndex:
         return self._by_field[name]
 
     def calls_fixed_in(self, path: str, module: project.ModuleInfo, local, from_disk: bool) -> list[ApiCall]:
-        """Every call whose endpoint is fixed in the module at ``path``: ``local()``, its own, and what other
-        modules send for the constructions it makes. ``from_disk``: the module is the file as saved, so its
-        answer may come from, and go to, the cache."""
+        """Every call whose endpoint is fixed in the module at ``path``: ``local()``, what the module sends,
+        and what other modules send for the constructions it makes. ``from_disk``: the module is the file as
+        saved, so its answer may come from, and go to, the cache."""
         if from_disk:
             cached = self._read_entry(path)
             if cached is not None:
                 return cached
-        found = [call for call in local() if call.file is None] + self._sent_elsewhere(path, module)
+        if from_disk and path in self._sent:  # already read as another module's sender
+            sent = self._sent[path]
+        else:
+            sent = [call if call.file else replace(call, file=path) for call in local()]
+            if from_disk:
+                self._sent[path] = sent
+        found = [replace(call, file=None) for call in sent if call.file == path] + self._sent_elsewhere(path, module)
         if from_disk:
             self._write_entry(path, found)
         return found
@@ -239,7 +245,8 @@ class ProjectIndex:
         constructed = self._constructions_in(path, module)
         if not constructed:
             return []
-        names = {key[1] for key in constructed} | {p for slots in constructed.values() for p in slots}
+        # A module that reads these objects names their class (an annotation, an import) or imports from here.
+        names = {key[1] for key in constructed} | {Path(path).stem}
         found = []
         for sender, text in self._candidate_texts().items():
             if sender != path and any(name in text for name in names):
