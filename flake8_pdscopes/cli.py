@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import sys
@@ -15,6 +14,7 @@ from .codes import CODES
 from .audit import group_by_manifest, project_findings, render, suggestion, write_target, write_atomically
 from .engine import FileResult, Settings, analyse
 from .finder import may_talk_to_pipedrive
+from .finder.project import parse
 from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
 from .policy import either
@@ -54,7 +54,7 @@ def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult
             source = source_bytes.decode("utf-8", "replace")
             if not may_talk_to_pipedrive(source, name):
                 continue  # never parsed: in a monorepo most files cannot matter
-            tree = ast.parse(source_bytes, filename=name)
+            tree = parse(source_bytes, name)
         except SyntaxError as error:
             errors.append({"file": name, "error": f"syntax error on line {error.lineno}: {error.msg}"})
             continue

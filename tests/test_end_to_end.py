@@ -221,3 +221,15 @@ def test_check_json_lists_findings_with_their_codes(project):
         ("app.py", 9, 5, "PDS100"),
     ]
     assert process.returncode == 1
+
+
+def test_python_warnings_about_the_analysed_code_are_not_printed(tmp_path):
+    # On 3.12 an invalid escape in someone else's regex is a SyntaxWarning at every parse: not ours to print.
+    (tmp_path / "pdscopes.yaml").write_text("scopes: [deals:read]\n")
+    (tmp_path / "app.py").write_text(
+        'import re\nimport requests\nPATTERN = re.compile("\\d+\\.pipedrive")\n'
+        'requests.get("https://api.pipedrive.com/api/v2/deals")\n'
+    )
+    process = pdscopes("scan", ".", cwd=tmp_path)
+    found = "app.py:4:1: GET /deals (v2) [known, via literal] deals:read or deals:full\n"
+    assert (process.stdout, process.stderr) == (found, "")

@@ -77,7 +77,7 @@ def may_talk_to_pipedrive(source: str, filename: str) -> bool:
         return False
     imports = "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
     try:
-        tree = ast.parse(imports)
+        tree = project.parse(imports)
     except (SyntaxError, ValueError):
         return True  # an import this reading cannot take apart: let the whole file's parse decide
     return is_candidate(source, tree, filename)

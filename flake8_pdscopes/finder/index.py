@@ -47,6 +47,7 @@ SKIPPED_FOLDERS = frozenset(
 )  # fmt: skip
 
 Key = tuple  # (absolute module path, class name)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
 
 
@@ -126,6 +127,7 @@ class ProjectIndex:
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
+        self._identifiers: dict[str, frozenset[str]] | None = None
 
     # -- what the rest of the finder asks ---------------------------------------------------------------
     def constructor_texts(self, cls: project.ClassInfo, parameter: str) -> tuple[str, ...] | None:
@@ -206,11 +208,10 @@ class ProjectIndex:
         return self._texts
 
     def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
-        """What each constructor parameter of one class receives, from every module whose text constructs it."""
-        needle = cls.name + "("
+        """What each constructor parameter of one class receives, from every module whose text names it."""
         slots: dict[str, tuple[str, ...]] = {}
-        for path, text in self._candidate_texts().items():
-            for parameter, texts in self._constructions_in(path).get(key, {}).items() if needle in text else ():
+        for path, words in self._words().items():
+            for parameter, texts in self._constructions_in(path).get(key, {}).items() if cls.name in words else ():
                 merged = tuple(dict.fromkeys((*slots.get(parameter, ()), *texts)))
                 slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
         return slots
@@ -232,6 +233,12 @@ class ProjectIndex:
             self._constructions[path] = found
         return self._constructions[path]
 
+    def _words(self) -> dict[str, frozenset[str]]:
+        """The identifiers each candidate module's text holds (which classes and modules it names)."""
+        if self._identifiers is None:
+            self._identifiers = {path: frozenset(_WORD.findall(text)) for path, text in self._candidate_texts().items()}
+        return self._identifiers
+
     def _class_names(self) -> frozenset[str]:
         """The names of the classes the candidate modules define: only a call of one of them is read."""
         if self._names is None:
@@ -248,8 +255,8 @@ class ProjectIndex:
         # A module that reads these objects names their class (an annotation, an import) or imports from here.
         names = {key[1] for key in constructed} | {Path(path).stem}
         found = []
-        for sender, text in self._candidate_texts().items():
-            if sender != path and any(name in text for name in names):
+        for sender, words in self._words().items():
+            if sender != path and not names.isdisjoint(words):
                 found += [call for call in self._calls_of(sender) if call.file == path]
         return [replace(call, file=None) for call in found]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -142,6 +143,15 @@ def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[as
     return [node.value for node in _walk_statements(function.body) if isinstance(node, ast.Return) and node.value]
 
 
+def parse(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
+    """``ast.parse``, quiet: the warnings Python gives about someone else's code (an invalid escape in a
+    regex, on 3.12) are theirs to see when they run it, not ours to print for code we only read."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(source, filename=filename, mode=mode)
+
+
 @lru_cache(maxsize=4096)
 def module_file(module: str, start: Path) -> Path | None:
     """The project file that defines ``module``, looked for beside the importing file and a few folders above."""
@@ -166,7 +176,7 @@ def _load(path: Path, mtime: float) -> ModuleInfo | None:
         if path.stat().st_size > MAX_MODULE_BYTES:
             return None
         source = path.read_bytes()
-        return index_module(ast.parse(source, filename=str(path)), path)
+        return index_module(parse(source, str(path)), path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

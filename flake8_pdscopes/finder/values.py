@@ -932,7 +932,7 @@ class Evaluator:
     def _annotated(self, annotation: ast.expr, frame: Frame) -> Kind | None:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
-                annotation = ast.parse(annotation.value, mode="eval").body
+                annotation = project.parse(annotation.value, mode="eval").body
             except SyntaxError:
                 return None
         qual = self.qualname(annotation, frame)
