@@ -63,10 +63,6 @@ def named_value(name: str) -> Text | None:
 _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeEgGc%]")
 
 
-class TooDeep(Exception):
-    pass
-
-
 @dataclass(frozen=True)
 class Construction:
     """Where an object of a project class was made (``Client(base_url=...)``), and the frame its arguments
