@@ -292,3 +292,62 @@ def test_an_unreadable_module_is_passed_over(crm):
         assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
     finally:
         secret.chmod(0o644)
+
+
+STREAMS = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [contacts:read]\n",
+    "app/__init__.py": "",
+    "app/streams.py": """\
+        \"\"\"Streams of the Pipedrive sync.\"\"\"
+
+
+        class DealsStream:
+            endpoint = "deals"
+            api_version = "api/v2"
+
+
+        class PersonsStream:
+            endpoint = "persons"
+            api_version = "api/v2"
+
+
+        class LedgerAccounts:  # the same attribute names, but no Pipedrive endpoint: never reported
+            endpoint = "ledger-accounts"
+            api_version = "v1"
+        """,
+    # The sender cannot see which class it is given: each attribute is read by its name.
+    "app/sync.py": """\
+        import requests
+
+        from app.streams import DealsStream, PersonsStream
+
+        BASE = "https://api.pipedrive.com"
+
+
+        def sync(stream):
+            return requests.get(f"{BASE}/{stream.api_version}/{stream.endpoint}")
+
+
+        for each in [DealsStream(), PersonsStream()]:
+            sync(each)
+        """,
+}
+
+
+def test_attributes_of_objects_of_unknown_class_are_read_by_name(tmp_path):
+    for name, text in STREAMS.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    # Read by name, an attribute may hold what any class gives it: LedgerAccounts' "v1" with DealsStream's
+    # "deals" is a real endpoint too, and as both versions need the same scopes the call is judged once.
+    assert pds(flake8("app/streams.py", cwd=tmp_path)) == [
+        "app/streams.py:5:16: PDS100 GET /deals (v2 or v1) needs deals:read or deals:full; "
+        "pdscopes.yaml grants contacts:read"
+    ]
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
+    assert [(c["file"], c["line"], c["endpoint"], c["via"]) for c in calls] == [
+        ("app/streams.py", 5, "/deals", "constant"),
+        ("app/streams.py", 10, "/persons", "constant"),
+    ]

@@ -171,7 +171,7 @@ class Finder:
                     yield ApiCall(send.node.lineno, send.node.col_offset, method, tuple(urls), send.via)
                 else:
                     elsewhere = None if origin.path == here else origin.path
-                    yield ApiCall(origin.line, origin.col, method, tuple(urls), "constructor", elsewhere)
+                    yield ApiCall(origin.line, origin.col, method, tuple(urls), origin.via, elsewhere)
 
     def _fixed_here(self, send: Send) -> bool:
         """A request whose endpoint the body already fixes, although an id in it comes from the caller."""

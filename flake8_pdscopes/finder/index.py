@@ -18,6 +18,7 @@ pre-commit) reads one small entry. Any change to the project starts a new set of
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from ..model import ApiCall
 from . import project
-from .origins import first_origin, with_origin
+from .origins import Origin, first_origin, with_origin
 
 # Files that mark a project's root folder; an application without packaging still has its requirements.
 PROJECT_FILES = (
@@ -142,22 +143,29 @@ class ProjectIndex:
         return self.arguments[key].get(parameter)
 
     def texts_by_field(self, name: str) -> tuple[str, ...] | None:
-        """What a constructor parameter or dataclass field of that name receives in any project class: the
-        reading of an attribute on an object whose class is unknown. It counts only where it names a known
-        endpoint."""
+        """What an attribute of that name holds in any project class (a class attribute, or what its
+        constructor parameter receives): the reading of ``x.name`` on an object whose class is unknown where it
+        is read (``def sync(stream): ... stream.endpoint``). It counts only where it names a known endpoint."""
         if name not in self._by_field:
-            from .values import Evaluator
+            from .values import Evaluator, Frame, marked
 
             found: dict[str, None] = {}
             reader = Evaluator()
-            for path, text in self._candidate_texts().items():
-                module = project.load_module(Path(path)) if name in text and "class " in text else None
+            for path, words in self._words().items():
+                module = project.load_module(Path(path)) if name in words and "class" in words else None
                 for cls in module.classes.values() if module else ():
-                    if name not in reader.constructor_parameters(cls):
-                        continue
-                    for given in self.constructor_texts(cls, name) or ():
-                        origin = first_origin(given)
-                        found[with_origin(given, replace(origin, by_name=True)) if origin else given] = None
+                    given: tuple[str, ...] = ()
+                    if name in cls.attributes:
+                        frame = Frame(module, self_class=cls)
+                        given = tuple(
+                            marked(text, Origin(path, value.lineno, value.col_offset, via="constant"))
+                            for value in cls.attributes[name] for text in reader.text(value, frame)
+                        )  # fmt: skip
+                    elif name in reader.constructor_parameters(cls):
+                        given = self.constructor_texts(cls, name) or ()
+                    for text in given:
+                        origin = first_origin(text)
+                        found[with_origin(text, replace(origin, by_name=True)) if origin else text] = None
             self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS else None
         return self._by_field[name]
 
@@ -248,12 +256,18 @@ class ProjectIndex:
         return self._names
 
     def _sent_elsewhere(self, path: str, module: project.ModuleInfo) -> list[ApiCall]:
-        """The calls other modules send for values that constructions in this module pass."""
+        """The calls other modules send for values written here: what constructions in this module pass, and
+        the text class attributes of its classes (read by name on objects of unknown class)."""
         constructed = self._constructions_in(path, module)
-        if not constructed:
+        read_by_name = {
+            attr for cls in module.classes.values() for attr, values in cls.attributes.items()
+            if any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)
+        }  # fmt: skip
+        if not constructed and not read_by_name:
             return []
-        # A module that reads these objects names their class (an annotation, an import) or imports from here.
-        names = {key[1] for key in constructed} | {Path(path).stem}
+        # A module that reads these objects names their class (an annotation, an import), imports from here,
+        # or reads an attribute by the name it has here.
+        names = {key[1] for key in constructed} | {Path(path).stem} | set(module.classes) | read_by_name
         found = []
         for sender, words in self._words().items():
             if sender != path and not names.isdisjoint(words):

@@ -20,6 +20,7 @@ class Origin:
     line: int
     col: int
     by_name: bool = False  # reached by an attribute's name alone: counts only where it names a known endpoint
+    via: str = "constructor"  # what wrote it there: a constructor's argument, a loop's literal, a class attribute
 
 
 _registry: list[Origin] = []

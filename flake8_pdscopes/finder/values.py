@@ -674,7 +674,7 @@ class Evaluator:
             if expr is None:
                 return None
             origin = Origin(str(made.frame.module.path), expr.lineno, expr.col_offset)
-            return tuple(_marked(text, origin) for text in self.text(expr, made.frame))
+            return tuple(marked(text, origin) for text in self.text(expr, made.frame))
         return self.index.constructor_texts(cls, name) if self.index is not None else None
 
     def constructor_arguments(self, call: ast.Call, cls: ClassInfo) -> dict[str, ast.expr]:
@@ -722,7 +722,7 @@ class Evaluator:
                 texts = tuple(t for t in self.text(expr, frame) if plain(t).strip(HOLE + PARAM))
                 if texts:
                     origin = Origin(str(module.path), expr.lineno, expr.col_offset)
-                    yield (str(cls.module.path), cls.name), parameter, tuple(_marked(t, origin) for t in texts)
+                    yield (str(cls.module.path), cls.name), parameter, tuple(marked(t, origin) for t in texts)
 
     def _percent(self, expr: ast.BinOp, frame: Frame) -> Text:
         templates = self.text(expr.left, frame)
@@ -828,9 +828,9 @@ class Evaluator:
                 if any(item is None or isinstance(item, ast.Starred) for item in items):
                     return UNKNOWN
                 here = str(frame.module.path or "")
+                places = [Origin(here, item.lineno, item.col_offset, via="literal") for item in items]
                 return self._union([
-                    tuple(_marked(text, Origin(here, item.lineno, item.col_offset)) for text in self.text(item, frame))
-                    for item in items
+                    tuple(marked(text, place) for text in self.text(item, frame)) for item, place in zip(items, places)
                 ])  # fmt: skip
             if isinstance(iterable, ast.Name):
                 sources = frame.reaching(iterable) or frame.module.constants.get(iterable.id) or []
@@ -965,7 +965,7 @@ class Evaluator:
         return base
 
 
-def _marked(text: str, origin: Origin) -> str:
+def marked(text: str, origin: Origin) -> str:
     """A constructor's argument marked with its place, unless it is a base URL (no endpoint of its own): the
     place of a base fixes nothing, and unmarked bases stay one alternative however many places give them."""
     bare = plain(text)
