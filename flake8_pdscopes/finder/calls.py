@@ -15,7 +15,7 @@ from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
 from .frameworks import framework_of
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
-from .origins import Origin, path_origin, plain
+from .origins import ORIGIN_VIAS, Origin, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .values import (
@@ -200,8 +200,11 @@ class Finder:
                     continue
                 reported = {(c.method, c.urls) for c in self._report(generic)}
                 for call in self._report(self._summary(method, cls, ancestor.module, None)):
-                    if (call.method, call.urls) not in reported:
-                        yield ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via, call.file)
+                    if (call.method, call.urls) in reported:
+                        continue
+                    if call.file is None and call.via not in ORIGIN_VIAS:  # the subclass is what fixed it
+                        call = ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
+                    yield call
 
     def _stream(self, cls: ClassInfo) -> Iterator[ApiCall]:
         """A framework's stream class (singer-sdk, Airbyte): the request the framework sends for what the class

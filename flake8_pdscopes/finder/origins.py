@@ -23,6 +23,8 @@ class Origin:
     via: str = "constructor"  # what wrote it there: a constructor's argument, a loop's literal, a class attribute
 
 
+ORIGIN_VIAS = ("constructor", "literal", "constant")  # how a call placed at its origin says it was found
+
 _registry: list[Origin] = []
 _ids: dict[Origin, int] = {}
 

@@ -657,13 +657,19 @@ class Evaluator:
     def _storing_frame(self, method, cls: ClassInfo, known: ClassInfo, made: Construction | None) -> Frame:
         """The frame a method that stores an attribute on ``self`` is read in: an ``__init__`` that the
         construction calls gets its arguments (marked with where they are written), or what the project's
-        constructions give when the construction is not known; any other method, its parameters' defaults."""
+        constructions give when the construction is not known; a parameter that no construction in sight
+        gives and that has no default is the constructor's caller's to decide (``ABSTRACT``), as a class
+        attribute a subclass supplies is. Any other method reads its parameters' defaults."""
         bindings = defaults_only(method, self, Frame(known.module))
-        if method.name == "__init__" and known.node is cls.node:
+        init = self.method_target(cls, "__init__", bound=True) if method.name == "__init__" else None
+        if init is not None and init.function is method:  # the __init__ a construction of cls runs
+            with_default = defaults(method)
             for name in bindings:
                 given = self._constructed(cls, name, made)
                 if given is not None:
                     bindings[name] = given
+                elif made is None and name not in with_default:
+                    bindings[name] = ABSTRACT
         return Frame(known.module, method, bindings, cls, made)
 
     def _constructed(self, cls: ClassInfo, name: str, made: Construction | None) -> Text | None:

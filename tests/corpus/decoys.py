@@ -101,3 +101,11 @@ def ledger_calls(config, client, cache):
 class LedgerStream(RESTStream):  # noqa: F821 - a framework stream aimed at another API
     url_base = "https://api.ledger.example"
     path = "/v1/deals"
+
+
+def ledger_call(verb, resource):  # the same helper shape, aimed at another API
+    return requests.request(verb.upper(), "https://api.ledger.example/v2/" + resource.strip("/"))
+
+
+def ledger_archive():
+    ledger_call("patch", "/deals/7/")
