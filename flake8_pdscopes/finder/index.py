@@ -124,7 +124,6 @@ class ProjectIndex:
         # Constructor summaries, made per class when first asked (from the modules whose text constructs it).
         self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
         self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
-        self._texts: dict[str, str] | None = None  # candidate module -> its text, while the index is built
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
@@ -195,25 +194,26 @@ class ProjectIndex:
             digest.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
-    def _candidate_texts(self) -> dict[str, str]:
-        """The project's modules that pass the pre-filter, with their text (read once per process)."""
-        if self._texts is None:
-            from . import mentions_pipedrive  # the pre-filter the engine applies to every file
+    def _read_candidates(self) -> None:
+        """One read of the project's modules that pass the pre-filter: the identifiers each one's text holds
+        (which classes and modules it names) and the classes they define. Their text is not kept."""
+        from . import mentions_pipedrive  # the pre-filter the engine applies to every file
 
-            self._texts = {}
-            for path, size, _ in self.files:
-                if size > project.MAX_MODULE_BYTES:
-                    continue
-                try:
-                    with open(path, "rb") as handle:
-                        text = handle.read().decode("utf-8", "replace")
-                except OSError:
-                    continue
-                if mentions_pipedrive(text):
-                    self._texts[path] = text
-                    if len(self._texts) >= MAX_MODULES:
-                        break
-        return self._texts
+        self._identifiers, names = {}, set()
+        for path, size, _ in self.files:
+            if size > project.MAX_MODULE_BYTES:
+                continue
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if mentions_pipedrive(text):
+                self._identifiers[path] = frozenset(_WORD.findall(text))
+                names.update(_CLASS_NAME.findall(text))
+                if len(self._identifiers) >= MAX_MODULES:
+                    break
+        self._names = frozenset(names)
 
     def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
         """What each constructor parameter of one class receives, from every module whose text names it."""
@@ -242,17 +242,15 @@ class ProjectIndex:
         return self._constructions[path]
 
     def _words(self) -> dict[str, frozenset[str]]:
-        """The identifiers each candidate module's text holds (which classes and modules it names)."""
         if self._identifiers is None:
-            self._identifiers = {path: frozenset(_WORD.findall(text)) for path, text in self._candidate_texts().items()}
+            self._read_candidates()
         return self._identifiers
 
     def _class_names(self) -> frozenset[str]:
-        """The names of the classes the candidate modules define: only a call of one of them is read."""
+        """The names of the classes the candidate modules define: only a call of one of them, or of a CapWords
+        name, is read as a construction."""
         if self._names is None:
-            self._names = frozenset(
-                name for text in self._candidate_texts().values() for name in _CLASS_NAME.findall(text)
-            )
+            self._read_candidates()
         return self._names
 
     def _sent_elsewhere(self, path: str, module: project.ModuleInfo) -> list[ApiCall]:
