@@ -36,7 +36,8 @@ class Endpoint:
     scopes_any_of: tuple[str, ...]  # least privileged first; empty when no source lists a scope
     sources: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # scope -> where that grant is stated
     operation_id: str = ""
-    deprecated: str | None = None  # why it counts as deprecated
+    deprecated: str | None = None  # why it counts as deprecated (still served)
+    retired: str | None = None  # why it counts as retired (no longer served: a call fails)
     replacement: str | None = None  # "METHOD /v2-template"
 
     @property
@@ -136,6 +137,7 @@ class Catalogue:
                 sources={scope: tuple(where) for scope, where in row["grants"].items()},
                 operation_id=row.get("operation_id", ""),
                 deprecated=row.get("deprecated"),
+                retired=row.get("retired"),
                 replacement=row.get("replacement"),
             )
             self.endpoints.append(endpoint)
@@ -173,23 +175,37 @@ class Catalogue:
                 _candidates(trie, _segments(path), 0, out)
         return out
 
-    def nearest(self, method: str | None, version: str, path: str) -> Endpoint | None:
-        """The known endpoint whose template is closest to a path that matches none (for "did you mean"): the
-        same path with another method first (``PUT`` where the endpoint takes ``PATCH``)."""
+    def meant(self, method: str | None, version: str, path: str) -> list[Endpoint]:
+        """What a call that matches no endpoint most likely meant (for "did you mean"). First the same path with
+        the verbs it does have, the closest ones only (``POST /deals/{id}``: the updates ``PUT /deals/{id}``, not
+        ``DELETE``), each followed by its v2 replacement; else the closest other path."""
+        same_path = self.match_any_method(version, path)
+        if same_path:  # a literal segment wins over a placeholder here too: /persons/find is not /persons/{id}
+            fewest = min(len(_PLACEHOLDER.findall(e.template)) for e in same_path)
+            same_path = [e for e in same_path if len(_PLACEHOLDER.findall(e.template)) == fewest]
+            closest = [e for e in same_path if e.method in _CLOSE_VERBS.get(method or "", ())]
+            if closest:
+                rank = min(_CLOSE_VERBS[method or ""].index(e.method) for e in closest)
+                closest = [e for e in closest if _CLOSE_VERBS[method or ""].index(e.method) == rank]
+            return self._with_replacements(sorted(closest or same_path, key=lambda e: _VERB_ORDER.index(e.method)))
         target = _PLACEHOLDER.sub("{}", path.replace(HOLE, "{}"))
-        same_path = [
-            e for e in self.endpoints if e.version == version and _PLACEHOLDER.sub("{}", e.template) == target
-        ]
-        if same_path:  # the closest method: PUT and PATCH are each other's, then the other writes, then reads
-            return min(same_path, key=lambda e: ({method, e.method} != {"PUT", "PATCH"}, e.method not in _WRITES))
         pool = [e for e in self.endpoints if e.version == version and method in (None, e.method)]
-        if not pool:
-            return None
         by_shape: dict[str, Endpoint] = {}
         for endpoint in pool:
             by_shape.setdefault(_PLACEHOLDER.sub("{}", endpoint.template), endpoint)
         close = difflib.get_close_matches(target, list(by_shape), n=1, cutoff=0.6)
-        return by_shape[close[0]] if close else None
+        return self._with_replacements([by_shape[close[0]]]) if close else []
+
+    def _with_replacements(self, endpoints: list[Endpoint]) -> list[Endpoint]:
+        """Each endpoint followed by its v2 replacement, if it has one."""
+        found = []
+        for endpoint in endpoints:
+            found.append(endpoint)
+            if endpoint.replacement:
+                new_method, new_template = endpoint.replacement.split(" ", 1)
+                replacement = self.find_template(new_method, "v2", new_template)
+                found += [replacement] if replacement is not None else []
+        return found
 
     def grants_of(self, scope: str) -> list[Endpoint]:
         return [e for e in self.endpoints if scope in e.scopes_any_of]
@@ -208,7 +224,10 @@ class Catalogue:
         return difflib.get_close_matches(name, list(self.scopes), n=3, cutoff=0.5)
 
 
-_WRITES = ("POST", "PUT", "PATCH", "DELETE")
+_VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# For a verb a path does not take, the verbs it most likely meant, closest first: a write that names a record
+# is an update (POST /deals/{id} meant PUT; v2 updates are PATCH).
+_CLOSE_VERBS = {"POST": ("PUT", "PATCH"), "PUT": ("PATCH", "POST"), "PATCH": ("PUT", "POST")}
 
 
 def _segments(path: str) -> list[str]:

@@ -17,7 +17,7 @@ from .finder import may_talk_to_pipedrive
 from .finder.project import parse
 from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
-from .policy import either
+from .policy import either, likely_meant
 from .sarif import sarif_log
 from .urls import HOLE, parse_url, split_version
 
@@ -192,8 +192,8 @@ def _explain_endpoint(catalogue: Catalogue, method: str, target: str) -> list[st
     version, path = (api.version, api.path) if api else ("v1", target)
     endpoint = catalogue.find_template(method, version, path) or catalogue.match(method, version, path)
     if endpoint is None:
-        near = catalogue.nearest(method, version, path) or catalogue.nearest(None, version, path)
-        hint = f"; nearest known: {near}" if near else ""
+        meant = likely_meant(catalogue, method, version, path)
+        hint = f"; nearest known: {meant}" if meant else ""
         raise UsageError(f"{method} {path} ({version}): no such Pipedrive endpoint{hint}")
     return _endpoint_lines(catalogue, endpoint)
 
@@ -207,12 +207,15 @@ def _endpoint_lines(catalogue: Catalogue, endpoint: Endpoint) -> list[str]:
         lines.append(f"  granted by any of (least privileged first): {', '.join(endpoint.scopes_any_of)}")
         for scope in endpoint.scopes_any_of:
             lines.append(f"    {scope}: {'; '.join(endpoint.sources[scope])}")
-    if endpoint.deprecated:
+    if endpoint.retired or endpoint.deprecated:
         shown = "none listed"
         if endpoint.replacement:
             method, template = endpoint.replacement.split(" ", 1)
             shown = f"{method} {VERSION_PREFIX['v2']}{template}"
-        lines.append(f"  deprecated: {endpoint.deprecated}; replacement: {shown}")
+        state = f"deprecated: {endpoint.deprecated}"
+        if endpoint.retired:
+            state = f"retired: {endpoint.retired}; a call fails now"
+        lines.append(f"  {state}; replacement: {shown}")
     return lines
 
 

@@ -38,9 +38,10 @@ CODES = {
         ),
         Code(
             "PDS102",
-            "Deprecated endpoint",
-            "Pipedrive deprecated this endpoint (the core v1 endpoints left support on 2026-08-01). "
-            "Move to the named v2 replacement.",
+            "Deprecated or retired endpoint",
+            "Pipedrive deprecated this endpoint, or retired it: a retired endpoint is gone from the newest API "
+            "spec and a call to it fails now (most core v1 endpoints since 2026-08-01). Move to the named v2 "
+            "replacement.",
         ),
         Code(
             "PDS103",

@@ -22,6 +22,20 @@ def describe(resolved: ResolvedCall) -> str:
     return f"{verb}{template} ({resolved.version})"
 
 
+def shown(endpoint: Endpoint, version: str) -> str:
+    """An endpoint as a message names it: its version in brackets, or its URL prefix when the call is of the
+    other version (``PUT /deals/{id} (v1) or PATCH /api/v2/deals/{id}``)."""
+    if endpoint.version == version:
+        return str(endpoint)
+    return f"{endpoint.method} {VERSION_PREFIX[endpoint.version]}{endpoint.template}"
+
+
+def likely_meant(catalogue: Catalogue, method: str | None, version: str, path: str) -> str:
+    """What a path that matches no endpoint most likely meant, as a message names it; "" when nothing is close."""
+    meant = catalogue.meant(method, version, path) or catalogue.meant(None, version, path)
+    return either(dict.fromkeys(shown(endpoint, version) for endpoint in meant))
+
+
 def grants_text(manifest: Manifest, catalogue: Catalogue) -> str:
     declared = sorted((s for s in manifest.scopes if s != "base"), key=catalogue.rank)
     return f"{manifest.source} grants {', '.join(declared)}" if declared else f"{manifest.source} grants no scope"
@@ -62,15 +76,18 @@ def judge(resolved: ResolvedCall, manifest: Manifest | None, catalogue: Catalogu
         return [Finding(*at, "PDS103", f"Pipedrive call whose endpoint cannot be determined statically{listed}")]
     if resolved.status == "unknown":
         version, path = resolved.version or "v1", resolved.path or ""
-        nearest = catalogue.nearest(call.method, version, path) or catalogue.nearest(None, version, path)
-        hint = f"; did you mean {nearest}?" if nearest else ""
+        meant = likely_meant(catalogue, call.method, version, path)
+        hint = f"; did you mean {meant}?" if meant else ""
         return [Finding(*at, "PDS101", f"{describe(resolved)} matches no known Pipedrive endpoint{hint}")]
     findings = []
-    deprecated = [e for e in resolved.endpoints if e.deprecated]
-    if deprecated and len(deprecated) == len(resolved.endpoints):
-        reason = deprecated[0].deprecated
-        replacement = _replacement(deprecated, call.method is not None)
-        findings.append(Finding(*at, "PDS102", f"{describe(resolved)} is deprecated ({reason}); {replacement}"))
+    outdated = [e for e in resolved.endpoints if e.retired or e.deprecated]
+    if outdated and len(outdated) == len(resolved.endpoints):
+        replacement = _replacement(outdated, call.method is not None)
+        if all(e.retired for e in outdated):
+            state = f"is retired ({outdated[0].retired}): the call fails now"
+        else:
+            state = f"is deprecated ({next(e.deprecated for e in outdated if e.deprecated)})"
+        findings.append(Finding(*at, "PDS102", f"{describe(resolved)} {state}; {replacement}"))
     if manifest is not None and not is_granted(resolved, manifest):
         needs = sorted(resolved.scopes, key=catalogue.rank)
         findings.append(

@@ -40,7 +40,6 @@ PUNCTUATION_REASON = "list punctuation only; the entry itself is read as written
 # Snapshots, oldest first: a newer snapshot's facts about an operation win.
 V1_SPECS = ["2022-09", "2026-01-14", "2026-08-18"]
 V2_SPECS = ["2026-01-14", "2026-08-18"]
-RETIREMENT = ("2026-01-14", "2026-08-18")  # v1 operations in the first and not the second were retired
 
 
 def load_spec(directory: Path, version: str, snapshot: str) -> dict:
@@ -81,7 +80,9 @@ def find_replacement(row: dict, v2: dict[tuple[str, str], dict]) -> tuple[str, s
     return None
 
 
-def endpoint_rows(table: dict, v2: dict | None) -> list[dict]:
+def endpoint_rows(table: dict, v2: dict | None, snapshots: list[str]) -> list[dict]:
+    """The reviewed rows of one version. An operation gone from the newest snapshot is retired (Pipedrive stopped
+    serving it: most core v1 endpoints since 2026-08-01); one still listed but flagged is deprecated."""
     rows = []
     for key in sorted(table, key=lambda k: (k[1], k[0])):
         row = table[key]
@@ -92,15 +93,15 @@ def endpoint_rows(table: dict, v2: dict | None) -> list[dict]:
             "scopes": row["scopes"],
             "specs": row["specs"],
         }
-        if v2 is not None:
-            replacement = find_replacement(row, v2)
-            retired = RETIREMENT[0] in row["specs"] and RETIREMENT[1] not in row["specs"]
-            if row["deprecated_in"]:
-                out["deprecated"] = f"flagged deprecated in the {row['deprecated_in'][-1]} spec"
-            elif retired and replacement:
-                out["deprecated"] = f"in the {RETIREMENT[0]} spec, gone from the {RETIREMENT[1]} spec"
-            if "deprecated" in out and replacement:
-                out["replacement"], out["replacement_source"] = replacement
+        if snapshots[-1] not in row["specs"]:
+            gone = snapshots[snapshots.index(row["specs"][-1]) + 1]
+            out["retired"] = f"in the {row['specs'][-1]} spec, gone from the {gone} spec"
+        elif row["deprecated_in"]:
+            out["deprecated"] = f"flagged deprecated in the {row['deprecated_in'][-1]} spec"
+        outdated = "retired" in out or "deprecated" in out
+        replacement = find_replacement(row, v2) if v2 is not None and outdated else None
+        if replacement:
+            out["replacement"], out["replacement_source"] = replacement
         rows.append(out)
     return rows
 
@@ -188,7 +189,7 @@ def compile_catalogue(rules: Path = RULES) -> dict:
             for name in row["scopes"]:
                 target["grants"].setdefault(name, []).append(source)
                 scopes.setdefault(name, {"title": "", "description": "", "source": source})
-            for key in ("deprecated", "replacement"):
+            for key in ("deprecated", "retired", "replacement"):
                 if key in row:
                     target[key] = row[key]
     for target in endpoints.values():
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         write_yaml(
             RULES / f"endpoints-{version}.yaml",
             f"Pipedrive API {version} operations from the OpenAPI snapshots {', '.join(snapshots)}.",
-            {"version": version, "snapshots": snapshots, "endpoints": endpoint_rows(table, replacements)},
+            {"version": version, "snapshots": snapshots, "endpoints": endpoint_rows(table, replacements, snapshots)},
         )
     catalogue = RULES / "catalogue.json"
     catalogue.write_text(json.dumps(compile_catalogue(), indent=1) + "\n", encoding="utf-8")

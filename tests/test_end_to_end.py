@@ -233,3 +233,31 @@ def test_python_warnings_about_the_analysed_code_are_not_printed(tmp_path):
     process = pdscopes("scan", ".", cwd=tmp_path)
     found = "app.py:4:1: GET /deals (v2) [known, via literal] deals:read or deals:full\n"
     assert (process.stdout, process.stderr) == (found, "")
+
+
+def test_messages_say_what_was_meant_and_whether_the_endpoint_still_answers(tmp_path):
+    (tmp_path / "pdscopes.yaml").write_text("scopes: [deals:full]\n")
+    (tmp_path / "legacy.py").write_text(
+        textwrap.dedent(
+            """\
+            import requests
+
+            BASE = "https://api.pipedrive.com/v1"
+            requests.post(f"{BASE}/deals/7")
+            requests.get(f"{BASE}/deals")
+            requests.get(f"{BASE}/deals/archived")
+            """
+        )
+    )
+    assert lines(flake8("legacy.py", cwd=tmp_path)) == [
+        "legacy.py:4:1: PDS101 POST /deals/7 (v1) matches no known Pipedrive endpoint; did you mean "
+        "PUT /deals/{id} (v1) or PATCH /api/v2/deals/{id}?",
+        "legacy.py:5:1: PDS102 GET /deals (v1) is retired (in the 2026-01-14 spec, gone from the 2026-08-18 spec): "
+        "the call fails now; use GET /api/v2/deals",
+        "legacy.py:6:1: PDS102 GET /deals/archived (v1) is deprecated (flagged deprecated in the 2026-08-18 spec); "
+        "use GET /api/v2/deals/archived",
+    ]
+    assert lines(pdscopes("explain", "GET /v1/deals", cwd=tmp_path))[-1] == (
+        "  retired: in the 2026-01-14 spec, gone from the 2026-08-18 spec; a call fails now; "
+        "replacement: GET /api/v2/deals"
+    )

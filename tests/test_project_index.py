@@ -93,10 +93,10 @@ FILES = {
 
 EXPECTED = [
     "crm/specs.py:13:19: PDS100 GET /deals (v1) needs deals:read or deals:full; pdscopes.yaml grants contacts:read",
-    "crm/specs.py:13:19: PDS102 GET /deals (v1) is deprecated (flagged deprecated in the 2026-01-14 spec); "
-    "use GET /api/v2/deals",
-    "crm/specs.py:14:21: PDS102 GET /persons/collection (v1) is deprecated (flagged deprecated in the 2026-01-14 "
-    "spec); use GET /api/v2/persons",
+    "crm/specs.py:13:19: PDS102 GET /deals (v1) is retired (in the 2026-01-14 spec, gone from the 2026-08-18 "
+    "spec): the call fails now; use GET /api/v2/deals",
+    "crm/specs.py:14:21: PDS102 GET /persons/collection (v1) is retired (in the 2026-01-14 spec, gone from the "
+    "2026-08-18 spec): the call fails now; use GET /api/v2/persons",
 ]  # /v1/notes (line 15) is granted by contacts:read and still served: no finding
 
 
