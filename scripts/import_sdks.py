@@ -9,7 +9,8 @@ packages are written in its syntax. A table says how a client is made (``constru
 attribute path (``deals.get_deal``; ``()`` marks a call, ``deals.products().list``) to the request, or the list
 of requests, it may send; ``arguments`` names the path placeholders a call's argument fills; ``raw`` the
 client's own request methods; ``models``/``returns_model`` an ORM's model classes; ``constants`` the values of
-the package's enums. Review the diff of rules/sdks/ before committing it.
+the package's enums. The tables are then compiled into rules/sdks/sdks.json, which the linter loads
+(``--compile-only`` redoes just that step after a hand review). Review the diff of rules/sdks/ before committing it.
 """
 from __future__ import annotations
 
@@ -821,10 +822,24 @@ READERS = {
 }
 
 
+def compile_sdks(folder: Path = SDKS) -> dict:
+    """The reviewed tables as the linter loads them: one JSON document (no YAML parser at run time)."""
+    return {"sdks": [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))]}
+
+
+def write_compiled() -> None:
+    (SDKS / "sdks.json").write_text(json.dumps(compile_sdks(), indent=1) + "\n", encoding="utf-8")
+    print("wrote rules/sdks/sdks.json")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help="read an already unpacked package here instead of downloading")
+    parser.add_argument("--compile-only", action="store_true", help="only compile the reviewed tables to sdks.json")
     args = parser.parse_args(argv)
+    if args.compile_only:
+        write_compiled()
+        return 0
     if sys.version_info < (3, 12):  # pypipedrive-client's source uses Python 3.12 f-strings
         parser.error("run this script with Python 3.12 or newer: some SDKs' source does not parse on older ones")
     modules: dict[str, list[str]] = {}
@@ -840,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
     # The linter's pre-filter reads this on every run: a module naming one of these may use an SDK.
     (SDKS / "modules.json").write_text(json.dumps(dict(sorted(modules.items())), indent=1) + "\n", encoding="utf-8")
     print("wrote rules/sdks/modules.json")
+    write_compiled()
     return 0
 
 

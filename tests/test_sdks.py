@@ -15,6 +15,13 @@ from flake8_pdscopes.urls import parse_url
 RULES = Path(__file__).resolve().parent.parent / "rules" / "sdks"
 
 
+def test_compiled_json_equals_the_reviewed_tables():
+    sys.path.insert(0, str(RULES.parent.parent / "scripts"))
+    from import_sdks import compile_sdks
+
+    assert json.loads((RULES / "sdks.json").read_text(encoding="utf-8")) == compile_sdks(RULES)
+
+
 def table(package):
     return yaml.safe_load((RULES / f"{package}.yaml").read_text(encoding="utf-8"))
 

@@ -1,4 +1,5 @@
-"""The community Pipedrive SDKs, from their tables in rules/sdks/ (generated from each package's source).
+"""The community Pipedrive SDKs, from their tables in rules/sdks/ (generated from each package's source and
+compiled to sdks.json).
 
 A client is recognised by how it is constructed (the SDK is usually not installed where the linter runs, so
 nothing is inferred into it); a call on it is looked up in its table, and one that fits no table is not
@@ -80,16 +81,10 @@ def _tables() -> dict[str, list[Sdk]]:
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, list[Sdk]], dict[str, str]]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     by_constructor: dict[str, list[Sdk]] = {}
     constants: dict[str, str] = {}
-    folder = resources.files("flake8_pdscopes.rules.sdks")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        table = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)
+    text = resources.files("flake8_pdscopes.rules.sdks").joinpath("sdks.json").read_text(encoding="utf-8")
+    for table in json.loads(text)["sdks"]:
         signature = table.get("signature")
         sdk = Sdk(
             package=table["package"],
