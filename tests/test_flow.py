@@ -30,6 +30,12 @@ def test_a_later_assignment_does_not_reach_back():
     assert _reaching(source, "url", 6) == ["'B'"]
 
 
+def test_a_comprehension_binds_its_target_to_its_for_clause():
+    function = ast.parse("def f():\n    return [send(d) for d in records() if d]").body[0]
+    (clause,) = LocalFlow(function).bindings["d"]
+    assert isinstance(clause, ast.comprehension) and ast.unparse(clause.iter) == "records()"
+
+
 def test_branches_may_both_reach_and_an_enclosing_assignment_replaces_them():
     source = """
     def f(x):

@@ -35,15 +35,19 @@ def assignment_pairs(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
     return []
 
 
+Loop = ast.For | ast.AsyncFor | ast.comprehension  # a statement or a comprehension's ``for``: target, iter
+LOOPS = (ast.For, ast.AsyncFor, ast.comprehension)
+
+
 class Unpacked:
     """One name of a loop's tuple target: ``path`` in ``for path, entity in ENDPOINTS``."""
 
-    def __init__(self, loop: ast.For | ast.AsyncFor, index: int) -> None:
+    def __init__(self, loop: Loop, index: int) -> None:
         self.loop = loop
         self.index = index
 
 
-def loop_targets(node: ast.For | ast.AsyncFor, effect: Position) -> Iterator[tuple[str, ast.AST, Position]]:
+def loop_targets(node: Loop, effect: Position) -> Iterator[tuple[str, ast.AST, Position]]:
     """The names a ``for`` binds: the loop itself for a plain name, an ``Unpacked`` per name of a tuple."""
     if isinstance(node.target, ast.Name):
         yield node.target.id, node, effect
@@ -53,8 +57,20 @@ def loop_targets(node: ast.For | ast.AsyncFor, effect: Position) -> Iterator[tup
                 yield element.id, Unpacked(node, index), effect  # type: ignore[misc]
 
 
+def comprehension_targets(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
+    """The names the comprehensions in a statement's own expressions bind (``[d.save() for d in records]``),
+    each to its ``for`` clause like a loop's; nested statements are their own."""
+    stack = [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.stmt)]
+    while stack:
+        expr = stack.pop()
+        if isinstance(expr, ast.comprehension):
+            yield from loop_targets(expr, (expr.iter.end_lineno or 0, expr.iter.end_col_offset or 0))
+        stack.extend(child for child in ast.iter_child_nodes(expr) if not isinstance(child, ast.stmt))
+
+
 def _bound(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
     """The local names a statement binds, with what each is bound to and where the binding takes effect."""
+    yield from comprehension_targets(node)
     end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
     for target, value in assignment_pairs(node):
         if isinstance(target, ast.Name):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .flow import assignment_pairs, loop_targets
+from .flow import assignment_pairs, comprehension_targets, loop_targets
 
 MAX_MODULE_BYTES = 2_000_000  # a larger sibling module is not read for constants
 
@@ -105,6 +105,8 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
             for target, value in assignment_pairs(node):
                 if isinstance(target, ast.Name):
                     info.constants.setdefault(target.id, []).append(value)
+            for name, value, _ in comprehension_targets(node):
+                info.constants.setdefault(name, []).append(value)
     return info
 
 

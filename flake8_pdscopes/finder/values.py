@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..urls import HOLE, parse_url
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
-from .flow import LocalFlow, Unpacked
+from .flow import LOOPS, LocalFlow, Unpacked
 from .origins import Origin, plain, with_origin
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk, client_sdks, model_sdks, sdk_constants, sdk_modules
@@ -442,7 +442,7 @@ class Evaluator:
             return found
         if isinstance(expr, ast.Call):
             return self._call_text(expr, frame)
-        if isinstance(expr, (ast.For, ast.AsyncFor)):
+        if isinstance(expr, LOOPS):
             return self._loop_values(expr.iter, frame)
         if isinstance(expr, Unpacked):
             return self._loop_values(expr.loop.iter, frame, expr.index)
@@ -854,7 +854,7 @@ class Evaluator:
     def _kind(self, expr: ast.AST, frame: Frame) -> Kind | None:
         if isinstance(expr, ast.Await):
             return self.kind(expr.value, frame)
-        if isinstance(expr, (ast.For, ast.AsyncFor)):  # for deal in Deals.all(): an ORM's records are models
+        if isinstance(expr, LOOPS):  # for deal in Deals.all(): an ORM's records are models
             records = self.kind(expr.iter, frame)
             is_model = records is not None and len(records.sdk_path) == 1 and all(s.models for s in records.sdks)
             return records if is_model else None

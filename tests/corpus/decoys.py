@@ -109,3 +109,7 @@ def ledger_call(verb, resource):  # the same helper shape, aimed at another API
 
 def ledger_archive():
     ledger_call("patch", "/deals/7/")
+
+
+def comprehension_to_another_api():
+    return [requests.get(f"{BILLING}/{name}") for name in ("deals", "persons")]

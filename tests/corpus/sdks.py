@@ -27,6 +27,7 @@ def orm():
     for person in Persons.all():
         person.followers()
     Deals(title="x").save()  # PDS100
+    return [deal.delete() for deal in Deals.all()]  # PDS100
 
 
 async def lead_form(email):

@@ -27,3 +27,8 @@ def run(deal_id, person_id, token):
     url += f"?term=x&api_token={token}"
     requests.get(url)  # PDS100 PDS102
     requests.get(f"{BASE}/deals/{deal_id}".rstrip("/"))  # PDS100 PDS102
+
+
+def comprehensions():
+    pages = [requests.get(f"{V2}{name}") for name in ("deals", "persons")]  # PDS100
+    return pages, {key: requests.delete(f"{V2}{path}/1") for key, path in [("a", "activities")]}  # PDS100
