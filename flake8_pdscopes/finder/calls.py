@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from ..model import ApiCall
@@ -83,6 +83,11 @@ def _methods(value: Text) -> Text | None:
     value = tuple(map(plain, value))
     verbs = tuple(dict.fromkeys(v.upper() for v in value if v.lower() in VERBS or v == PARAM))
     return verbs if verbs and len(verbs) == len(value) else None
+
+
+def _spelled(call: ast.Call, func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword] = ()) -> ast.Call:
+    """A call of ``func`` in place of ``call``, with its keywords after ``keywords``."""
+    return ast.copy_location(ast.Call(func, args, [*keywords, *call.keywords]), call)
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -270,6 +275,9 @@ class Finder:
         return entry[1]
 
     def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
+        spelled = self._spelled_out(call, frame)
+        if spelled:  # each reading sends from this call's place
+            return [replace(s, node=call) if s.node in spelled else s for c in spelled for s in self._call(c, frame)]
         func = call.func
         qual = self.values.qualname(func, frame)
         if qual is not None:
@@ -289,6 +297,32 @@ class Finder:
         if target is not None:
             return self._through_wrapper(call, target, frame)
         return self._guess(call, frame)
+
+    def _spelled_out(self, call: ast.Call, frame: Frame) -> list[ast.Call]:
+        """The plain calls an indirect one stands for: ``getattr(session, verb)(url)`` is ``session.get(url)``
+        for each verb ``verb`` may hold, or ``session.request(verb, url)`` when the verb is its caller's; a name
+        bound to ``functools.partial(session.request, "GET")`` called with ``(url)`` is
+        ``session.request("GET", url)``. Empty for any other call."""
+        func = call.func
+        if (
+            isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"
+            and len(func.args) >= 2 and not self.values.assigned(func.func, frame)
+        ):  # fmt: skip
+            receiver, verb = func.args[0], func.args[1]
+            verbs = [v.lower() for v in map(plain, self.values.text(verb, frame))]
+            if verbs and all(v in VERBS for v in verbs):
+                return [_spelled(call, ast.Attribute(receiver, v, ast.Load()), call.args) for v in dict.fromkeys(verbs)]
+            if verbs and all(v == PARAM for v in verbs):  # the caller's verb: read again at each call
+                return [_spelled(call, ast.Attribute(receiver, "request", ast.Load()), [verb, *call.args])]
+        if isinstance(func, ast.Name):
+            bound = self.values.assigned(func, frame)
+            partial = bound[0][0] if len(bound) == 1 else None
+            if (
+                isinstance(partial, ast.Call) and partial.args
+                and self.values.qualname(partial.func, bound[0][1]) == "functools.partial"
+            ):  # fmt: skip
+                return [_spelled(call, partial.args[0], [*partial.args[1:], *call.args], partial.keywords)]
+        return []
 
     def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
         if receiver.sdks:

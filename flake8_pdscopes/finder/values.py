@@ -233,6 +233,14 @@ class Evaluator:
             return f"{base}.{expr.attr}" if base else None
         return None
 
+    def assigned(self, name: ast.Name, frame: Frame) -> list[tuple[ast.AST, Frame]]:
+        """What a name may be bound to where it is read: its reaching local bindings, else the module's."""
+        if name.id in frame.bindings:
+            return []
+        if name.id in frame.locals:
+            return [(binding, frame) for binding in frame.reaching(name)]
+        return [(binding, Frame(frame.module)) for binding in frame.module.constants.get(name.id, ())]
+
     def project_class(self, name: str, module: ModuleInfo, seen: int = 0) -> ClassInfo | None:
         if name in module.classes:
             return module.classes[name]

@@ -1,4 +1,5 @@
 """The same shapes aimed at other services, mocks in tests, and relative paths in unrelated code."""
+import functools
 import os
 
 import httpx
@@ -113,3 +114,10 @@ def ledger_archive():
 
 def comprehension_to_another_api():
     return [requests.get(f"{BILLING}/{name}") for name in ("deals", "persons")]
+
+
+def indirect_senders_to_another_api(handler, kind):
+    getattr(requests, "post")(f"{BILLING}/deals")
+    getattr(handler, "on_" + kind)("https://acme.pipedrive.com/api/v2/deals")  # a dispatcher, not a verb
+    invoices = functools.partial(requests.request, "GET")
+    invoices(f"{BILLING}/deals")
