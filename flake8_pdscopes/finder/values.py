@@ -148,6 +148,7 @@ class Frame:
 
 _LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
 _RETURNS: dict[int, tuple[ast.AST, list]] = {}
+_ADDED: dict[int, tuple[ast.AST, dict]] = {}  # per module tree: entries added to its dicts
 
 
 def _per_function(cache: dict, function: ast.FunctionDef | ast.AsyncFunctionDef, compute):
@@ -166,6 +167,7 @@ def forget_functions() -> None:
     """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
     _LOCALS.clear()
     _RETURNS.clear()
+    _ADDED.clear()
 
 
 def concat(*parts: Text) -> Text:
@@ -463,14 +465,14 @@ class Evaluator:
         found = self._mapping(mapping, frame)
         if found is None or not found[0].keys:
             return UNKNOWN
-        literal, home = found
+        literal, home, added = found
         entries: dict[str, Text] = {}
-        for key_node, value in zip(literal.keys, literal.values):
+        for key_node, value in [*zip(literal.keys, literal.values), *added]:
             key = self.text(key_node, home) if key_node is not None else UNKNOWN  # None: a **spread
             text = self.text(value, home)
             if len(key) != 1 or HOLE in key[0] or any(HOLE in t for t in text):
                 return UNKNOWN
-            entries[key[0]] = text
+            entries[key[0]] = self._union([entries[key[0]], text]) if key[0] in entries and added else text
         keys = self.text(key_expr, frame)
         if any(PARAM in key for key in keys):
             return (PARAM,)
@@ -482,38 +484,43 @@ class Evaluator:
                 values.append(entries[key] if key in entries else self.text(default, frame))
         return self._union(values) if values else UNKNOWN
 
-    def _mapping(self, expr: ast.expr, frame: Frame, hops: int = 0) -> tuple[ast.Dict, Frame] | None:
-        """The dict literal an expression names (a local, a module constant, a class attribute), and the frame
-        its entries are read in; None unless exactly one literal is bound to it."""
+    def _mapping(self, expr: ast.expr, frame: Frame, hops: int = 0) -> tuple[ast.Dict, Frame, list] | None:
+        """The dict literal an expression names (a local, a module constant, a class attribute), the frame its
+        entries are read in, and the (key, value) entries the module adds to it elsewhere (``ROUTES["x"] = ...``
+        for a module's dict); None unless exactly one literal is bound to it."""
         if isinstance(expr, ast.Dict):
-            return expr, frame
+            return expr, frame, []
         sources: list[tuple[ast.AST, Frame]] = []
+        owner: tuple[ModuleInfo, str] | None = None  # the module-level name the dict is bound to
         if isinstance(expr, ast.Name) and expr.id not in frame.bindings:
             if expr.id in frame.locals:
                 sources = [(b, frame) for b in frame.reaching(expr)]
             elif expr.id in frame.module.constants:
                 sources = [(b, Frame(frame.module)) for b in frame.module.constants[expr.id]]
+                owner = (frame.module, expr.id)
             else:
                 imp = frame.module.imports.get(expr.id)
                 other = project.imported_module(imp) if imp is not None and imp.name else None
                 if other is not None and imp.name in other.constants:
                     sources = [(b, Frame(other)) for b in other.constants[imp.name]]
+                    owner = (other, imp.name)
         elif isinstance(expr, ast.Attribute):
-            owner = expr.value
-            is_self = isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None
-            cls = frame.self_class if is_self else self.class_of(owner, frame)
-            module = None if cls is not None else self.module_of(owner, frame)
+            receiver = expr.value
+            is_self = isinstance(receiver, ast.Name) and receiver.id in ("self", "cls") and frame.self_class is not None
+            cls = frame.self_class if is_self else self.class_of(receiver, frame)
+            module = None if cls is not None else self.module_of(receiver, frame)
             if cls is not None:
                 known = next((k for k in self.mro(cls) if expr.attr in k.attributes), None)
                 if known is not None:
                     sources = [(b, Frame(known.module, self_class=cls)) for b in known.attributes[expr.attr]]
             elif module is not None and expr.attr in module.constants:
                 sources = [(b, Frame(module)) for b in module.constants[expr.attr]]
+                owner = (module, expr.attr)
         if len(sources) != 1 or hops > MAX_REEXPORTS:
             return None
         source, home = sources[0]
         if isinstance(source, ast.Dict):
-            return source, home
+            return source, home, _entries_added(*owner) if owner else []
         return self._mapping(source, home, hops + 1) if isinstance(source, (ast.Name, ast.Attribute)) else None
 
     def is_mapping(self, expr: ast.expr, frame: Frame) -> bool:
@@ -986,6 +993,39 @@ def marked(text: str, origin: Origin) -> str:
     if "://" in bare and parse_url(bare.replace(PARAM, HOLE)) is None:
         return bare
     return with_origin(text, origin)
+
+
+def _entries_added(module: ModuleInfo, name: str) -> list[tuple[ast.expr, ast.expr]]:
+    """The (key, value) entries a module adds to its module-level dict ``name`` after defining it:
+    ``ROUTES["x"] = ...`` and ``ROUTES.update({...})`` or ``update(x=...)``, at module level or in a function
+    where ``name`` is not local."""
+    return _per_function(_ADDED, module.tree, _additions).get(name, [])
+
+
+def _additions(tree: ast.Module) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
+    found: dict[str, list[tuple[ast.expr, ast.expr]]] = {}
+    stack: list[tuple[ast.AST, frozenset[str]]] = [(tree, frozenset())]
+    while stack:
+        node, local = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # its own names hide the module's
+            local = frozenset({a.arg for a in parameters(node)}) | {
+                n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+            }
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                subscript = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                if subscript and target.value.id not in local:
+                    found.setdefault(target.value.id, []).append((target.slice, node.value))
+        elif (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id not in local
+        ):  # fmt: skip
+            pairs = [(ast.Constant(k.arg), k.value) for k in node.keywords if k.arg is not None]
+            if len(node.args) == 1 and isinstance(node.args[0], ast.Dict):
+                pairs += [(k, v) for k, v in zip(node.args[0].keys, node.args[0].values) if k is not None]
+            found.setdefault(node.func.value.id, []).extend(pairs)
+        stack.extend((child, local) for child in ast.iter_child_nodes(node))
+    return found
 
 
 def _calls_with_function(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:

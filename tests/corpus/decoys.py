@@ -121,3 +121,11 @@ def indirect_senders_to_another_api(handler, kind):
     getattr(handler, "on_" + kind)("https://acme.pipedrive.com/api/v2/deals")  # a dispatcher, not a verb
     invoices = functools.partial(requests.request, "GET")
     invoices(f"{BILLING}/deals")
+
+
+INVOICE_PATHS = {"list": "/invoices"}
+INVOICE_PATHS["deals"] = "/deals"
+
+
+def registry_of_another_api():
+    requests.get(BILLING + INVOICE_PATHS["deals"])

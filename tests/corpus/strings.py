@@ -32,3 +32,12 @@ def run(deal_id, person_id, token):
 def comprehensions():
     pages = [requests.get(f"{V2}{name}") for name in ("deals", "persons")]  # PDS100
     return pages, {key: requests.delete(f"{V2}{path}/1") for key, path in [("a", "activities")]}  # PDS100
+
+
+PATHS = {"people": "/persons"}
+PATHS["deal_list"] = "/deals"
+
+
+def registry():
+    requests.get(V2.rstrip("/") + PATHS["deal_list"])  # PDS100
+    requests.get(V2.rstrip("/") + PATHS["people"])
