@@ -1,4 +1,5 @@
-"""Compile rules/frameworks.yaml (the reviewed contracts of ETL frameworks) into rules/frameworks.json.
+"""Compile rules/frameworks.yaml (the reviewed contracts of ETL frameworks: stream classes and declarative
+configs) into rules/frameworks.json.
 
     python scripts/import_frameworks.py
 
@@ -14,11 +15,19 @@ import yaml
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
 
+STREAM_KEYS = ("package", "version", "bases", "url", "join", "method", "default")
+CONFIG_KEYS = (
+    "package", "version", "functions", "argument", "base", "resources", "name", "endpoint", "path", "method",
+    "defaults", "default",
+)  # fmt: skip
+
+
 def compile_frameworks(text: str) -> dict:
-    return {"frameworks": [
-        {key: entry[key] for key in ("package", "version", "bases", "url", "join", "method", "default")}
-        for entry in yaml.safe_load(text)["frameworks"]
-    ]}  # fmt: skip
+    document = yaml.safe_load(text)
+    return {
+        "frameworks": [{key: entry[key] for key in STREAM_KEYS} for entry in document["frameworks"]],
+        "configs": [{key: entry[key] for key in CONFIG_KEYS} for entry in document["configs"]],
+    }
 
 
 def main() -> None:

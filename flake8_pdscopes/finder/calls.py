@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from ..model import ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
-from .frameworks import framework_of
+from .frameworks import ConfigContract, config_contract, framework_of
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
 from .origins import ORIGIN_VIAS, Origin, path_origin, plain
 from .project import ClassInfo, ModuleInfo
@@ -33,12 +33,13 @@ from .values import (
     Target,
     is_static,
     join_url,
+    marked,
     parameters,
     urljoin,
 )
 
 MAX_WRAPPER_DEPTH = 6
-_CONTEXT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_CONTEXT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")  # {deal_id}, dlt's {resources.deals.id}
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
 _TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
 
@@ -285,6 +286,9 @@ class Finder:
                 return []
             if qual in FUNCTIONS:
                 return self._http(call, FUNCTIONS[qual], None, frame, qual)
+            contract = config_contract(qual)
+            if contract is not None:
+                return self._config(call, contract, frame)
         if isinstance(func, ast.Attribute):
             receiver = self.values.kind(func.value, frame)
             if receiver is MOCK:
@@ -297,6 +301,59 @@ class Finder:
         if target is not None:
             return self._through_wrapper(call, target, frame)
         return self._guess(call, frame)
+
+    def _config(self, call: ast.Call, contract: ConfigContract, frame: Frame) -> list[Send]:
+        """The requests a declarative REST config declares (dlt's ``rest_api_source(config)``): each resource's
+        path joined to the config's Pipedrive base, with its verb, placed where the path is written."""
+        given = argument(call, 0, contract.argument)
+        found = self.values.literal(given, frame) if given is not None else None
+        base = self._entry(found, contract.base)
+        bases = [plain(b) for b in self.values.text(*base)] if base else []
+        if not bases or not all(is_pipedrive_base(b) for b in bases):
+            return []
+        default = self._entry(found, contract.defaults)
+        default_verbs = _methods(self.values.text(*default)) if default else None
+        resources = self._entry(found, (contract.resources,))
+        listed = self.values.literal(*resources) if resources else None
+        if listed is None or not isinstance(listed[0], (ast.List, ast.Tuple)):
+            return []
+        sends = []
+        for item in listed[0].elts:
+            resource = (item, listed[1])
+            endpoint = self._entry(resource, (contract.endpoint,))
+            is_text = endpoint is not None and self.values.literal(*endpoint) is None
+            if isinstance(item, ast.Constant):  # a resource named by its path alone
+                path, verb = resource, None
+            else:
+                path = endpoint if is_text else self._entry(endpoint, (contract.path,)) if endpoint else None
+                path = path or self._entry(resource, (contract.name,))
+                verb = None if is_text or endpoint is None else self._entry(endpoint, (contract.method,))
+            if path is None:
+                continue
+            methods = _methods(self.values.text(*verb)) if verb else default_verbs or (contract.default,)
+            node, home = path
+            via = f"framework:{contract.package}"
+            place = Origin(str(home.module.path or ""), node.lineno, node.col_offset, via=via)
+            urls = tuple(
+                base.rstrip("/") + "/" + marked(_CONTEXT_FIELD.sub(HOLE, plain(text)).lstrip("/"), place)
+                for base in bases for text in self.values.text(node, home)
+            )  # fmt: skip
+            sends.append(Send(call, methods, urls, via))
+        return sends
+
+    def _entry(self, found: tuple[ast.expr, Frame] | None, keys: tuple[str, ...]) -> tuple[ast.expr, Frame] | None:
+        """The value at a key path of a dict literal (each step may be a name for a literal, or a project function
+        that returns one), with the frame it is read in; None where a step is missing or not a literal dict."""
+        for key in keys:
+            literal = self.values.literal(*found) if found is not None else None
+            if literal is None or not isinstance(literal[0], ast.Dict):
+                return None
+            node, home = literal
+            values = [v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == key]
+            if not values:
+                return None
+            found = (values[-1], home)
+        return found
 
     def _spelled_out(self, call: ast.Call, frame: Frame) -> list[ast.Call]:
         """The plain calls an indirect one stands for: ``getattr(session, verb)(url)`` is ``session.get(url)``

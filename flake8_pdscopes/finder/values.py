@@ -484,11 +484,26 @@ class Evaluator:
                 values.append(entries[key] if key in entries else self.text(default, frame))
         return self._union(values) if values else UNKNOWN
 
-    def _mapping(self, expr: ast.expr, frame: Frame, hops: int = 0) -> tuple[ast.Dict, Frame, list] | None:
+    def literal(self, expr: ast.expr, frame: Frame) -> tuple[ast.expr, Frame] | None:
+        """The dict, list or tuple literal an expression names or a project function returns, and the frame its
+        items are read in (a declarative config: ``rest_api_source(make_config())``)."""
+        if isinstance(expr, ast.Call):
+            found = self._returned("literal", expr, frame, lambda values, inner: [
+                (value, inner) for value in values if isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Name))
+            ])  # fmt: skip
+            if not found or len(found) != 1:
+                return None
+            expr, frame = found[0]
+        literal = self._mapping(expr, frame, kinds=(ast.Dict, ast.List, ast.Tuple))
+        return literal[:2] if literal is not None else None
+
+    def _mapping(
+        self, expr: ast.expr, frame: Frame, hops: int = 0, kinds: tuple[type, ...] = (ast.Dict,)
+    ) -> tuple[ast.Dict, Frame, list] | None:
         """The dict literal an expression names (a local, a module constant, a class attribute), the frame its
         entries are read in, and the (key, value) entries the module adds to it elsewhere (``ROUTES["x"] = ...``
-        for a module's dict); None unless exactly one literal is bound to it."""
-        if isinstance(expr, ast.Dict):
+        for a module's dict); None unless exactly one literal is bound to it. ``kinds``: the literals taken."""
+        if isinstance(expr, kinds):
             return expr, frame, []
         sources: list[tuple[ast.AST, Frame]] = []
         owner: tuple[ModuleInfo, str] | None = None  # the module-level name the dict is bound to
@@ -519,9 +534,11 @@ class Evaluator:
         if len(sources) != 1 or hops > MAX_REEXPORTS:
             return None
         source, home = sources[0]
-        if isinstance(source, ast.Dict):
-            return source, home, _entries_added(*owner) if owner else []
-        return self._mapping(source, home, hops + 1) if isinstance(source, (ast.Name, ast.Attribute)) else None
+        if isinstance(source, kinds):
+            return source, home, _entries_added(*owner) if owner and isinstance(source, ast.Dict) else []
+        if isinstance(source, (ast.Name, ast.Attribute)):
+            return self._mapping(source, home, hops + 1, kinds)
+        return None
 
     def is_mapping(self, expr: ast.expr, frame: Frame) -> bool:
         """Whether a local or module name is bound to a dict (a literal, a comprehension, ``dict()``)."""
@@ -841,6 +858,17 @@ class Evaluator:
         each one is sent, so each is marked with where it is written. ``index``: the element's part that a
         tuple target's name takes."""
         for _ in range(4):
+            view = _dict_view(iterable)
+            if view is not None:  # TABLE.items(), .values(), .keys(): a path table's entries
+                found = self._mapping(iterable.func.value, frame)
+                if found is None or any(key is None for key in found[0].keys) or (view == "items" and index is None):
+                    return UNKNOWN
+                literal, frame, added = found
+                pairs = [*zip(literal.keys, literal.values), *added]
+                if view == "items":
+                    iterable = ast.List([ast.Tuple([k, v], ast.Load()) for k, v in pairs], ast.Load())
+                else:
+                    iterable = ast.List([pair[view == "values"] for pair in pairs], ast.Load())
             if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
                 items = iterable.keys if isinstance(iterable, ast.Dict) else iterable.elts
                 if index is not None:
@@ -993,6 +1021,13 @@ def marked(text: str, origin: Origin) -> str:
     if "://" in bare and parse_url(bare.replace(PARAM, HOLE)) is None:
         return bare
     return with_origin(text, origin)
+
+
+def _dict_view(expr: ast.expr) -> str | None:
+    """``"items"``, ``"values"`` or ``"keys"`` for ``d.items()`` and the like; None for anything else."""
+    if isinstance(expr, ast.Call) and not expr.args and isinstance(expr.func, ast.Attribute):
+        return expr.func.attr if expr.func.attr in ("items", "values", "keys") else None
+    return None
 
 
 def _entries_added(module: ModuleInfo, name: str) -> list[tuple[ast.expr, ast.expr]]:

@@ -129,3 +129,12 @@ INVOICE_PATHS["deals"] = "/deals"
 
 def registry_of_another_api():
     requests.get(BILLING + INVOICE_PATHS["deals"])
+
+
+def rest_config_of_another_api():
+    from dlt.sources.rest_api import rest_api_source
+
+    rest_api_source({"client": {"base_url": "https://api.github.com/"}, "resources": ["deals", "persons"]})
+    tables = {"deals": "deals"}
+    for path in tables.values():
+        requests.get(BILLING + "/" + path)
