@@ -453,7 +453,7 @@ class Finder:
     def _http(
         self, call: ast.Call, shape: SendShape, base: Text | None, frame: Frame, qual: str | None
     ) -> list[Send]:
-        url_expr = argument(call, shape.url_arg, "url")
+        url_expr = argument(call, shape.url_arg, shape.url_keyword)
         if url_expr is None:
             return []
         urls = self.values.text(url_expr, frame)
@@ -469,6 +469,8 @@ class Finder:
                 method = "POST" if data is not None and not _is_none(data) else method
             return self._send(call, (method,), urls, url_expr)
         method_expr = argument(call, shape.method_arg, "method")
+        if method_expr is None and shape.default is not None:
+            return self._send(call, (shape.default,), urls, url_expr)
         return self._send(call, self.values.text(method_expr, frame), urls, url_expr)
 
     def _send(self, call: ast.Call, methods: Text, urls: Text, url_expr: ast.AST) -> list[Send]:

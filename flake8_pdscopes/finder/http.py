@@ -11,8 +11,10 @@ class SendShape:
     """How a call passes its request: a fixed verb, or the verb as an argument; and the URL's argument."""
 
     method: str | None  # fixed verb, or None when it is an argument
-    url_arg: int  # position of the URL; the keyword is "url"
+    url_arg: int  # position of the URL; the keyword is "url" (or ``url_keyword``)
     method_arg: int | None = None  # position of the verb when it is an argument; the keyword is "method"
+    default: str | None = None  # the verb when that argument is not given
+    url_keyword: str = "url"
 
 
 def _verbs(url_arg: int = 0) -> dict[str, SendShape]:
@@ -34,6 +36,16 @@ FUNCTIONS: dict[str, SendShape] = {
     "urllib.request.Request": SendShape("GET", 0),
 }
 
+# dlt's RESTClient (dlt.sources.helpers.rest_client, 1.31.0): get/post(path, ...), request(path="", method="GET"),
+# paginate(path="", method="GET", ...); a relative path is joined to its base_url (client.py, _create_request).
+_DLT_PATH = "path"
+_DLT_CLIENT = {
+    "get": SendShape("GET", 0, url_keyword=_DLT_PATH),
+    "post": SendShape("POST", 0, url_keyword=_DLT_PATH),
+    "request": SendShape(None, 0, 1, "GET", _DLT_PATH),
+    "paginate": SendShape(None, 0, 1, "GET", _DLT_PATH),
+}
+
 # Classes whose instances send requests, by qualified name -> the methods that send.
 _SESSION_METHODS = {**_verbs(), "request": REQUEST_SHAPE}
 CLIENTS: dict[str, dict[str, SendShape]] = {
@@ -46,6 +58,8 @@ CLIENTS: dict[str, dict[str, SendShape]] = {
     "urllib3.PoolManager": {"request": REQUEST_SHAPE, "urlopen": REQUEST_SHAPE},
     "http.client.HTTPSConnection": {"request": REQUEST_SHAPE},
     "http.client.HTTPConnection": {"request": REQUEST_SHAPE},
+    "dlt.sources.helpers.rest_client.RESTClient": _DLT_CLIENT,
+    "dlt.sources.helpers.rest_client.client.RESTClient": _DLT_CLIENT,
 }
 
 # Where a client's base URL is given: keyword, or position.
@@ -53,6 +67,8 @@ BASE_ARGUMENT: dict[str, tuple[str, int | None]] = {
     "httpx.Client": ("base_url", None),
     "httpx.AsyncClient": ("base_url", None),
     "aiohttp.ClientSession": ("base_url", 0),
+    "dlt.sources.helpers.rest_client.RESTClient": ("base_url", 0),
+    "dlt.sources.helpers.rest_client.client.RESTClient": ("base_url", 0),
     # http.client connections are made to a host; their request paths are relative to it.
     "http.client.HTTPSConnection": ("host", 0),
     "http.client.HTTPConnection": ("host", 0),

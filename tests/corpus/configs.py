@@ -1,5 +1,7 @@
-"""Declarative REST configs and path tables: each path written is a request (contacts:read is granted)."""
+"""Declarative REST configs, path tables and dlt's RESTClient: each path written is a request (contacts:read
+is granted)."""
 import requests
+from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources, rest_api_source
 
 CRM = "https://acme.pipedrive.com/api/v2/"
@@ -36,3 +38,10 @@ ENTITY_PATHS["stages"] = "stages"  # PDS100
 def sync_tables():
     for _, path in ENTITY_PATHS.items():
         requests.get(CRM + path)
+
+
+def rest_client_pages():
+    crm = RESTClient(base_url=CRM)
+    yield from crm.paginate("/persons")
+    yield from crm.paginate("/deals", method="POST")  # PDS100
+    yield from RESTClient("https://api.github.com").paginate("/deals")
