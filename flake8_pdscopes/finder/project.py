@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .flow import assignment_pairs, comprehension_targets, loop_targets
 
@@ -76,20 +77,33 @@ def _absolute_module(module: str | None, level: int, path: Path | None) -> str:
     return ".".join(p for p in (base, module or "") if p)
 
 
+def _imported(node: ast.Import | ast.ImportFrom, path: Path | None) -> Iterator[tuple[str, Import]]:
+    """The local names an import statement binds, and what each one imports."""
+    folder = path.parent if path else None
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".")[0]
+            yield local, Import(alias.name if alias.asname else alias.name.split(".")[0], None, 0, folder)
+    else:
+        absolute = _absolute_module(node.module, node.level, path)
+        for alias in node.names:
+            yield alias.asname or alias.name, Import(absolute, alias.name, node.level, folder)
+
+
+def function_imports(function: ast.FunctionDef | ast.AsyncFunctionDef, path: Path | None) -> dict[str, Import]:
+    """The imports a function makes in its own body (``from .helpers import pd_get as get`` inside it)."""
+    return {
+        local: imp
+        for node in _walk_statements(function.body) if isinstance(node, (ast.Import, ast.ImportFrom))
+        for local, imp in _imported(node, path)
+    }  # fmt: skip
+
+
 def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
     info = ModuleInfo(path, tree)
     for node in _walk_statements(tree.body):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                local = alias.asname or alias.name.split(".")[0]
-                target = alias.name if alias.asname else alias.name.split(".")[0]
-                info.imports[local] = Import(target, None, 0, path.parent if path else None)
-        elif isinstance(node, ast.ImportFrom):
-            absolute = _absolute_module(node.module, node.level, path)
-            for alias in node.names:
-                info.imports[alias.asname or alias.name] = Import(
-                    absolute, alias.name, node.level, path.parent if path else None
-                )
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            info.imports.update(_imported(node, path))
         elif isinstance(node, ast.ClassDef):
             info.classes[node.name] = _index_class(node, info)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

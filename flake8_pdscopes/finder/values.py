@@ -145,10 +145,19 @@ class Frame:
         """The local bindings of a name that may hold its value where it is read."""
         return self.flow.reaching(name.id, name) if self.function else []
 
+    @property
+    def imports(self) -> dict[str, project.Import]:
+        """The module's imports, and those the function makes in its own body."""
+        if self.function is None:
+            return self.module.imports
+        inside = _per_function(_IMPORTS, self.function, lambda f: project.function_imports(f, self.module.path))
+        return {**self.module.imports, **inside} if inside else self.module.imports
+
 
 _LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
 _RETURNS: dict[int, tuple[ast.AST, list]] = {}
 _ADDED: dict[int, tuple[ast.AST, dict]] = {}  # per module tree: entries added to its dicts
+_IMPORTS: dict[int, tuple[ast.AST, dict]] = {}  # per function: the imports in its body
 
 
 def _per_function(cache: dict, function: ast.FunctionDef | ast.AsyncFunctionDef, compute):
@@ -168,6 +177,7 @@ def forget_functions() -> None:
     _LOCALS.clear()
     _RETURNS.clear()
     _ADDED.clear()
+    _IMPORTS.clear()
 
 
 def concat(*parts: Text) -> Text:
@@ -226,7 +236,7 @@ class Evaluator:
         if isinstance(expr, ast.Name):
             if expr.id in frame.bindings or expr.id in frame.locals:
                 return None
-            imp = frame.module.imports.get(expr.id)
+            imp = frame.imports.get(expr.id)
             if imp is None:
                 return None
             return f"{imp.module}.{imp.name}" if imp.name else imp.module
@@ -266,14 +276,14 @@ class Evaluator:
         package called ``pipedrive``: its classes are not an SDK's)."""
         while isinstance(expr, ast.Attribute):
             expr = expr.value
-        imp = frame.module.imports.get(expr.id) if isinstance(expr, ast.Name) else None
+        imp = frame.imports.get(expr.id) if isinstance(expr, ast.Name) else None
         return imp is not None and project.imported_module(imp) is not None
 
     def module_of(self, expr: ast.expr, frame: Frame) -> ModuleInfo | None:
         """The project module a name refers to (``import myapp.api as api``; ``from myapp import api``)."""
         if not isinstance(expr, ast.Name) or expr.id in frame.locals or expr.id in frame.bindings:
             return None
-        imp = frame.module.imports.get(expr.id)
+        imp = frame.imports.get(expr.id)
         if imp is None:
             return None
         if imp.name is None:
@@ -287,7 +297,7 @@ class Evaluator:
                 return None
             if func.id in frame.module.functions:
                 return Target(frame.module.functions[func.id], None, False, frame.module)
-            imp = frame.module.imports.get(func.id)
+            imp = frame.imports.get(func.id)
             if imp is not None and imp.name is not None:
                 other = project.imported_module(imp)
                 if other is not None and imp.name in other.functions:
@@ -514,7 +524,7 @@ class Evaluator:
                 sources = [(b, Frame(frame.module)) for b in frame.module.constants[expr.id]]
                 owner = (frame.module, expr.id)
             else:
-                imp = frame.module.imports.get(expr.id)
+                imp = frame.imports.get(expr.id)
                 other = project.imported_module(imp) if imp is not None and imp.name else None
                 if other is not None and imp.name in other.constants:
                     sources = [(b, Frame(other)) for b in other.constants[imp.name]]
@@ -619,7 +629,7 @@ class Evaluator:
             return self._union([base, *extended]) if extended else base
         if name in frame.module.constants:
             return self.constant(frame.module, name)
-        imp = frame.module.imports.get(name)
+        imp = frame.imports.get(name)
         if imp is not None and imp.name is not None:
             other = project.imported_module(imp)
             if other is not None and imp.name in other.constants:
@@ -943,7 +953,7 @@ class Evaluator:
                 models = model_sdks(qual)
                 if models and not self._from_project(expr, frame):
                     return _sdk_kind(models, qual)
-                imp = frame.module.imports.get(expr.id)
+                imp = frame.imports.get(expr.id)
                 other = project.imported_module(imp) if imp and imp.name else None
                 if other is not None and imp and imp.name in other.constants:
                     for binding in other.constants[imp.name]:

@@ -138,3 +138,9 @@ def rest_config_of_another_api():
     tables = {"deals": "deals"}
     for path in tables.values():
         requests.get(BILLING + "/" + path)
+
+
+def helper_of_another_api_imported_in_the_function():
+    from proj.settings import DROPBOX_API as base
+
+    requests.get(base + "/deals")

@@ -144,3 +144,10 @@ def lookups(settings):
     delete_one("notes", 7)  # PDS100
     requests.get(BASE_URL + ENDPOINTS.get("deals"))  # PDS100 PDS102
     requests.get(BASE_URL + ENDPOINTS[settings.kind])  # PDS103
+
+
+def helper_imported_in_the_function(deal_id):
+    from proj.api import pd_get as fetch
+
+    fetch(f"/deals/{deal_id}/flow")  # PDS100
+    fetch("/persons")  # PDS102
