@@ -13,7 +13,7 @@ from pathlib import Path
 from . import catalogue as catalogue_module
 from .finder import find_calls, is_candidate
 from .manifest import Manifest, ManifestError, display_path, find_manifest, load_manifest, validate
-from .model import Finding, ResolvedCall
+from .model import GUESSED_BASE, Finding, ResolvedCall
 from .policy import judge
 from .resolve import is_fixed, resolve
 
@@ -94,23 +94,29 @@ def analyse(
                 result.calls.append(resolved)
         if not result.calls:
             return result
-        first = result.calls[0].call
         try:
             result.manifest = manifest_for(filename, settings)
         except ManifestError as error:
             result.manifest_error = str(error)
-            result.findings.append(Finding(first.line, first.col, "PDS201", f"manifest invalid: {error}"))
-        else:
-            if result.manifest is None:
-                looked = display_path(_start_folder(filename))
-                result.findings.append(
-                    Finding(
-                        first.line,
-                        first.col,
-                        "PDS200",
-                        f"Pipedrive calls found but no pdscopes.yaml in {looked} or any folder above",
-                    )
+        if result.manifest is None and result.manifest_error is None:
+            # A guessed base counts only in a project whose manifest says it is a Pipedrive app.
+            result.calls = [c for c in result.calls if c.call.via != GUESSED_BASE]
+            if not result.calls:
+                return result
+        first = result.calls[0].call
+        if result.manifest_error is not None:
+            message = f"manifest invalid: {result.manifest_error}"
+            result.findings.append(Finding(first.line, first.col, "PDS201", message))
+        elif result.manifest is None:
+            looked = display_path(_start_folder(filename))
+            result.findings.append(
+                Finding(
+                    first.line,
+                    first.col,
+                    "PDS200",
+                    f"Pipedrive calls found but no pdscopes.yaml in {looked} or any folder above",
                 )
+            )
         for resolved in result.calls:
             result.findings.extend(judge(resolved, result.manifest, catalogue))
     except Exception as error:  # the analysis of one file must never break a flake8 run

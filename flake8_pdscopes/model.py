@@ -8,6 +8,11 @@ if TYPE_CHECKING:
     from .catalogue import Endpoint
 
 
+# The via of a call whose base URL is unknown where it is read (a settings value from a config file) and whose
+# path is exactly a catalogue endpoint: kept only where a manifest says the project is a Pipedrive app.
+GUESSED_BASE = "guessed-base"
+
+
 @dataclass(frozen=True)
 class ApiCall:
     """A place in a module that sends a request to Pipedrive, as found (never judged)."""
@@ -16,7 +21,8 @@ class ApiCall:
     col: int
     method: str | None  # upper-case verb; None when it cannot be known
     urls: tuple[str, ...]  # absolute URLs with HOLEs; several when chosen at run time
-    via: str  # literal, fstring, concat, constant, wrapper, sdk:<package>
+    via: str  # literal, fstring, concat, constant, wrapper, constructor, sdk:<package>, framework:<package>,
+    # or GUESSED_BASE
     # The file where the endpoint is fixed, when it is not the module being read (a constructor's argument
     # in another module); in the project index, the module that sends it.
     file: str | None = None

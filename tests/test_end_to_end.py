@@ -261,3 +261,30 @@ def test_messages_say_what_was_meant_and_whether_the_endpoint_still_answers(tmp_
         "  retired: in the 2026-01-14 spec, gone from the 2026-08-18 spec; a call fails now; "
         "replacement: GET /api/v2/deals"
     )
+
+
+def test_a_guessed_base_counts_only_in_a_project_with_a_manifest(tmp_path):
+    (tmp_path / "crm.py").write_text(
+        textwrap.dedent(
+            """\
+            import requests
+            from django.conf import settings  # the base URL lives in settings.yaml
+
+
+            def pipedrive_get(path):
+                return requests.get(settings.CRM_BASE + path)
+
+
+            pipedrive_get("/api/v2/deals")
+            """
+        )
+    )
+    assert lines(flake8("crm.py", cwd=tmp_path)) == []
+    assert lines(pdscopes("scan", "crm.py", cwd=tmp_path)) == []
+    (tmp_path / "pdscopes.yaml").write_text("scopes: [contacts:read]\n")
+    assert lines(flake8("crm.py", cwd=tmp_path)) == [
+        "crm.py:9:1: PDS100 GET /deals (v2) needs deals:read or deals:full; pdscopes.yaml grants contacts:read"
+    ]
+    assert lines(pdscopes("scan", "crm.py", cwd=tmp_path)) == [
+        "crm.py:9:1: GET /deals (v2) [known, via guessed-base] deals:read or deals:full"
+    ]

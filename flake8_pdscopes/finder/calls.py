@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
-from ..model import ApiCall
+from ..model import GUESSED_BASE, ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
 from .frameworks import ConfigContract, config_contract, framework_of
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
@@ -39,6 +39,8 @@ from .values import (
 )
 
 MAX_WRAPPER_DEPTH = 6
+_GUESSED_HOST = "https://api.pipedrive.com"
+_VERSIONED = re.compile(r"/(?:v1|api/v[12])/")
 _CONTEXT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")  # {deal_id}, dlt's {resources.deals.id}
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
 _TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
@@ -163,21 +165,37 @@ class Finder:
                 continue
             methods = send.methods if send.methods and len(send.methods) == 1 else None
             method = methods[0] if methods and methods[0] != PARAM else None
-            places: dict[Origin | None, list[str]] = {}
+            places: dict[tuple[Origin | None, bool], list[str]] = {}
             for url in send.urls:
                 text = _plain(url)
-                if not parse_url(text):
-                    continue
+                guessed = not parse_url(text)
+                if guessed:
+                    text = self._on_guessed_base(method, text)
+                    if text is None:
+                        continue
                 origin = path_origin(url)
                 if origin is not None and origin.by_name and not self.is_fixed(method, text):
                     continue  # an attribute read by its name alone counts only where it names an endpoint
-                places.setdefault(origin, []).append(text)
-            for origin, urls in places.items():
+                places.setdefault((origin, guessed), []).append(text)
+            for (origin, guessed), urls in places.items():
                 if origin is None:
-                    yield ApiCall(send.node.lineno, send.node.col_offset, method, tuple(urls), send.via)
+                    via = GUESSED_BASE if guessed else send.via
+                    yield ApiCall(send.node.lineno, send.node.col_offset, method, tuple(urls), via)
                 else:
                     elsewhere = None if origin.path == here else origin.path
-                    yield ApiCall(origin.line, origin.col, method, tuple(urls), origin.via, elsewhere)
+                    via = GUESSED_BASE if guessed else origin.via
+                    yield ApiCall(origin.line, origin.col, method, tuple(urls), via, elsewhere)
+
+    def _on_guessed_base(self, method: str | None, url: str) -> str | None:
+        """A URL whose base is unknown (a settings value read from a config file, a parameter no caller gives),
+        as a Pipedrive URL when its path, written out, is exactly a catalogue endpoint (an unprefixed path is
+        v1); None otherwise. The engine keeps such calls only where a manifest says the project is a
+        Pipedrive app."""
+        if not url.startswith(HOLE + "/"):
+            return None
+        path = url[len(HOLE):]
+        guessed = _GUESSED_HOST + (path if _VERSIONED.match(path) else "/v1" + path)
+        return guessed if self.is_fixed(method, guessed) else None
 
     def _fixed_here(self, send: Send) -> bool:
         """A request whose endpoint the body already fixes, although an id in it comes from the caller."""
@@ -474,7 +492,9 @@ class Finder:
         return self._send(call, self.values.text(method_expr, frame), urls, url_expr)
 
     def _send(self, call: ast.Call, methods: Text, urls: Text, url_expr: ast.AST) -> list[Send]:
-        if not any(is_pipedrive_base(_plain(u)) or plain(u).startswith(PARAM) for u in urls):
+        # A base that is unknown here (HOLE) is kept when a path follows it: it may be a guessed base.
+        kept = (PARAM, HOLE + "/", HOLE + PARAM)
+        if not any(is_pipedrive_base(_plain(u)) or plain(u).startswith(kept) for u in urls):
             return []
         return [Send(call, _methods(methods), urls, _via(url_expr))]
 
