@@ -12,12 +12,13 @@ from . import catalogue as catalogue_module
 from .catalogue import VERSION_PREFIX, Catalogue, Endpoint
 from .codes import CODES
 from .audit import group_by_manifest, project_findings, render, suggestion, write_target, write_atomically
-from .engine import FileResult, Settings, analyse
+from .engine import FileResult, Settings, analyse, manifest_for
 from .finder import may_talk_to_pipedrive
 from .finder.project import parse
 from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
-from .policy import either, likely_meant
+from .observed import RecordError, join, load_records, not_found
+from .policy import either, judge, likely_meant
 from .sarif import sarif_log
 from .urls import HOLE, parse_url, split_version
 
@@ -65,6 +66,32 @@ def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult
     return results, errors
 
 
+def with_observed(results: list[FileResult], records: list[str], settings: Settings) -> None:
+    """The calls recorded by test runs (``--observed``) joined to the static results: each placed in the result
+    of the file that sent it (made when static analysis found nothing there); one that static analysis did
+    not find is PDS104, and judged by the manifest like a static call."""
+    if not records:
+        return
+    catalogue = catalogue_module.load()
+    by_file = {result.filename: result for result in results}
+    static = {result.filename: list(result.calls) for result in results}
+    for file, calls in join(static, load_records(records), catalogue).items():
+        result = by_file.get(file)
+        if result is None:
+            result = by_file[file] = FileResult(file)
+            results.append(result)
+        if result.manifest is None and result.manifest_error is None:
+            try:
+                result.manifest = manifest_for(file, settings)
+            except ManifestError as error:
+                result.manifest_error = str(error)
+        for resolved, found in calls:
+            result.calls.append(resolved)
+            if not found:
+                result.findings += [not_found(resolved), *judge(resolved, result.manifest, catalogue)]
+        result.findings.sort(key=lambda f: (f.line, f.col, f.code))
+
+
 def _endpoint_name(resolved) -> str | None:
     if resolved.status == "known":
         return resolved.endpoints[0].template
@@ -88,6 +115,7 @@ def scan_rows(results: list[FileResult]) -> list[dict]:
                     "endpoint": _endpoint_name(resolved),
                     "status": resolved.status,
                     "via": call.via,
+                    **({"tests": list(call.tests)} if call.tests else {}),
                     "scopes": list(resolved.scopes) if resolved.status == "known" else [],
                     **(
                         {"candidates": sorted({f"{e.name} ({e.version})" for e in resolved.endpoints})}
@@ -115,6 +143,7 @@ def _emit(rows: list[tuple[str, int, int, str, str]], errors: list[dict], fmt: s
 
 def cmd_scan(args: argparse.Namespace) -> int:
     results, errors = analyse_paths(args.paths, Settings())
+    with_observed(results, args.observed, Settings())
     rows = scan_rows(results)
     if args.format == "json":
         print(json.dumps({"calls": rows, "errors": errors}, indent=2))
@@ -124,7 +153,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         method = row["method"] or "?"
         target = row["endpoint"] or "(unresolved)"
         detail = either(row["scopes"]) if row["scopes"] else ", ".join(row.get("candidates", [])) or "-"
-        message = f"{method} {target} ({row['api_version'] or '?'}) [{row['status']}, via {row['via']}] {detail}"
+        seen = f" ({either(row['tests'])})" if row.get("tests") else ""
+        message = f"{method} {target} ({row['api_version'] or '?'}) [{row['status']}, via {row['via']}] {detail}{seen}"
         lines.append((row["file"], row["line"], row["col"], "PDS000", message))
     if args.format == "sarif":
         _emit(lines, errors, "sarif", "calls")
@@ -139,6 +169,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     results, errors = analyse_paths(args.paths, settings)
+    with_observed(results, args.observed, settings)
     catalogue = catalogue_module.load()
     selected = {code for code, info in CODES.items() if info.default_on} | set(args.select or ())
     rows = [
@@ -154,7 +185,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    results, errors = analyse_paths(args.paths, _settings(args))
+    settings = _settings(args)
+    results, errors = analyse_paths(args.paths, settings)
+    with_observed(results, args.observed, settings)
     catalogue = catalogue_module.load()
     groups = group_by_manifest(results)
     if not groups:
@@ -258,16 +291,21 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("paths", nargs="+")
     scan.add_argument("--format", choices=FORMATS, default="text")
     scan.set_defaults(run=cmd_scan)
+    observed = {"action": "append", "default": [], "metavar": "FILE",
+                "help": "also the calls a test run recorded (pytest --pdscopes-record FILE); repeatable"}  # fmt: skip
+    scan.add_argument("--observed", **observed)
     check = commands.add_parser("check", help="report calls the manifest does not grant (exit 1 on findings)")
     check.add_argument("paths", nargs="+")
     check.add_argument("--manifest", help="judge every file by this manifest instead of the nearest one")
     check.add_argument("--select", action="append", choices=sorted(CODES), help="also report this code (PDS103)")
     check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--observed", **observed)
     check.set_defaults(run=cmd_check)
     suggest = commands.add_parser("suggest", help="print (or --write) the least-privilege manifest")
     suggest.add_argument("paths", nargs="+")
     suggest.add_argument("--manifest", help="the manifest to update (default: the nearest one of each file)")
     suggest.add_argument("--write", action="store_true", help="create or update the manifest, atomically")
+    suggest.add_argument("--observed", **observed)
     suggest.set_defaults(run=cmd_suggest)
     explain = commands.add_parser("explain", help='what grants "METHOD /path", or what a scope grants')
     explain.add_argument("subject", nargs="+")
@@ -280,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, ManifestError) as error:
+    except (UsageError, ManifestError, RecordError) as error:
         print(f"pdscopes: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `pdscopes scan . | head`

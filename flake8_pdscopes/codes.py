@@ -11,7 +11,8 @@ class Code:
     help: str
     default_on: bool = True
     level: str = "warning"  # SARIF level
-    scope: str = "file"  # file: flake8 and check; project: check only; inventory: scan only
+    scope: str = "file"  # file: flake8 and check; project: check only; inventory: scan only; observed: check
+    # --observed only
 
 
 CODES = {
@@ -50,6 +51,14 @@ CODES = {
             "Off by default; select PDS103 to see these calls.",
             default_on=False,
             level="note",
+        ),
+        Code(
+            "PDS104",
+            "Call observed at run time but not found statically",
+            "A test run recorded this Pipedrive request (pytest --pdscopes-record) where static analysis found no "
+            "call of that endpoint: its path is chosen at run time, or the finder cannot follow it. Its scopes "
+            "are judged all the same. Reported by pdscopes check --observed only.",
+            scope="observed",
         ),
         Code(
             "PDS200",

@@ -22,10 +22,11 @@ class ApiCall:
     method: str | None  # upper-case verb; None when it cannot be known
     urls: tuple[str, ...]  # absolute URLs with HOLEs; several when chosen at run time
     via: str  # literal, fstring, concat, constant, wrapper, constructor, sdk:<package>, framework:<package>,
-    # or GUESSED_BASE
+    # GUESSED_BASE, or observed (recorded by a test run)
     # The file where the endpoint is fixed, when it is not the module being read (a constructor's argument
     # in another module); in the project index, the module that sends it.
     file: str | None = None
+    tests: tuple[str, ...] = ()  # an observed call: the tests that sent it
 
 
 @dataclass(frozen=True)

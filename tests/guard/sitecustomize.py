@@ -19,9 +19,15 @@ def _refuse(self, address, *args, **kwargs):
     raise OSError("network blocked by the test guard")
 
 
+def _refuse_lookup(host, *args, **kwargs):
+    _record(f"resolve {host!r}")
+    raise socket.gaierror("name lookups blocked by the test guard")
+
+
 socket.socket.connect = _refuse
 socket.socket.connect_ex = _refuse
 socket.create_connection = lambda address, *a, **k: _refuse(None, address)
+socket.getaddrinfo = _refuse_lookup
 
 
 class _ImportGuard(importlib.abc.MetaPathFinder):

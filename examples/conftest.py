@@ -1,0 +1,1 @@
+# Makes this folder the tests' root, so `dealsync` imports from here.
