@@ -18,7 +18,7 @@ from .finder.project import parse
 from .finder.index import SKIPPED_FOLDERS, name_roots
 from .manifest import ManifestError, display_path
 from .observed import RecordError, join, load_records, not_found
-from .policy import either, judge, likely_meant
+from .policy import either, is_ignored, judge, likely_meant
 from .sarif import sarif_log
 from .urls import HOLE, parse_url, split_version
 
@@ -87,7 +87,7 @@ def with_observed(results: list[FileResult], records: list[str], settings: Setti
                 result.manifest_error = str(error)
         for resolved, found in calls:
             result.calls.append(resolved)
-            if not found:
+            if not found and not is_ignored(resolved, result.manifest):
                 result.findings += [not_found(resolved), *judge(resolved, result.manifest, catalogue)]
         result.findings.sort(key=lambda f: (f.line, f.col, f.code))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import importlib
+import inspect
 import json
 import os
 import sys
@@ -94,10 +95,10 @@ class Recorder:
         except ImportError:
             return  # a client the project does not use
         owner = functools.reduce(getattr, owner_path.split("."), module)
-        original = owner.__dict__[attribute]
+        original = owner.__dict__.get(attribute) or getattr(owner, attribute)  # inherited in some version
         recorder = self
 
-        if _is_coroutine(original):
+        if inspect.iscoroutinefunction(original):
 
             @functools.wraps(original)
             async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -185,12 +186,6 @@ class Recorder:
                 self._warned = True
                 warnings.warn(f"pdscopes: recording failed ({type(error).__name__}: {error}); the tests go on",
                               stacklevel=2)  # fmt: skip
-
-
-def _is_coroutine(function: Callable) -> bool:
-    import inspect
-
-    return inspect.iscoroutinefunction(function)
 
 
 # -- where each client's requests pass: (module, owner, attribute, (args, kwargs) -> (method, url)) --------

@@ -274,7 +274,6 @@ def test_a_failure_of_the_recorder_warns_once_and_the_run_goes_on(project):
 # -- pdscopes … --observed ---------------------------------------------------------------------------------
 APP = """\
 import os
-import shutil
 
 import requests
 
@@ -375,3 +374,13 @@ def test_the_example_app_loop_records_its_tests_and_check_joins_them(tmp_path):
         "statically",
     ]
     assert len(check.stdout.splitlines()) == 5  # the three static findings come first, as flake8 shows them
+
+
+def test_an_ignored_endpoint_is_not_reported_when_observed_either(tmp_path):
+    project = observed_project(tmp_path, [call("GET", "/stages", 17), call("GET", "/persons", 17)])
+    (project / "pdscopes.yaml").write_text('scopes: [deals:read]\nignore: ["GET /api/v2/persons"]\n')
+    process = pdscopes("check", "app.py", "--observed", "observed.json", cwd=project)
+    assert process.stdout.splitlines() == [
+        "app.py:17:1: PDS104 GET /stages (v2) observed at run time in tests/test_app.py::test_sync but not found "
+        "statically",
+    ]
