@@ -5,7 +5,6 @@ Loaded once per process from ``rules/catalogue.json`` (compiled from the reviewe
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -58,17 +57,20 @@ class _Node:
 
     def __init__(self) -> None:
         self.literal: dict[str, _Node] = {}
-        self.patterns: list[tuple[str, re.Pattern[str], _Node]] = []
+        self.patterns: list[tuple[str, str, _Node]] = []  # (segment, its regex, child)
         self.endpoint: Endpoint | None = None
 
     def child(self, segment: str) -> _Node:
-        if not _PLACEHOLDER.search(segment):
-            return self.literal.setdefault(segment, _Node())
+        if "{" not in segment or not _PLACEHOLDER.search(segment):
+            found = self.literal.get(segment)
+            if found is None:
+                found = self.literal[segment] = _Node()
+            return found
         for existing, _, node in self.patterns:
             if existing == segment:
                 return node
         node = _Node()
-        self.patterns.append((segment, re.compile(_segment_regex(segment)), node))
+        self.patterns.append((segment, _segment_regex(segment), node))
         return node
 
 
@@ -82,10 +84,16 @@ def _segment_regex(segment: str) -> str:
     return "".join(parts)
 
 
-def _segment_matches(pattern: re.Pattern[str], segment: str) -> bool:
+_ANY_SEGMENT = "[^/]+"  # a segment that is one placeholder: "{id}"
+
+
+def _segment_matches(pattern: str, segment: str) -> bool:
     # A hole stands for any one run of characters; a placeholder accepts it where the literal
-    # parts around the hole fit ("by-<hole>" fits "by-{goalAssignee}").
-    return pattern.fullmatch(segment.replace(HOLE, "x")) is not None
+    # parts around the hole fit ("by-<hole>" fits "by-{goalAssignee}"). Patterns are compiled when first
+    # used (re keeps them), not when the catalogue loads: most runs meet a handful.
+    if pattern == _ANY_SEGMENT:
+        return bool(segment)
+    return re.fullmatch(pattern, segment.replace(HOLE, "x")) is not None
 
 
 def _match(node: _Node, segments: list[str], index: int) -> Endpoint | None:
@@ -193,7 +201,7 @@ class Catalogue:
         by_shape: dict[str, Endpoint] = {}
         for endpoint in pool:
             by_shape.setdefault(_PLACEHOLDER.sub("{}", endpoint.template), endpoint)
-        close = difflib.get_close_matches(target, list(by_shape), n=1, cutoff=0.6)
+        close = _close_matches(target, list(by_shape), 0.6)
         return self._with_replacements([by_shape[close[0]]]) if close else []
 
     def _with_replacements(self, endpoints: list[Endpoint]) -> list[Endpoint]:
@@ -221,7 +229,13 @@ class Catalogue:
         return None
 
     def similar_scopes(self, name: str) -> list[str]:
-        return difflib.get_close_matches(name, list(self.scopes), n=3, cutoff=0.5)
+        return _close_matches(name, list(self.scopes), 0.5, 3)
+
+
+def _close_matches(word: str, options: list[str], cutoff: float, n: int = 1) -> list[str]:
+    import difflib  # only a message that suggests something needs it: not every run
+
+    return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
 
 _VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")

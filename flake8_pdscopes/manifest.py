@@ -5,6 +5,7 @@ Found by walking up from the checked file; loaded once per process per file vers
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import cache
 from .catalogue import Catalogue, load
 from .urls import normalise_path, split_version
 
@@ -171,8 +173,29 @@ def _did_you_mean(name: str, options) -> str:
 @lru_cache(maxsize=64)
 def _load(path: Path, stamp: tuple[int, int]) -> Manifest:
     source = display_path(path)
-    document = _pyproject_table(path) if path.name == PYPROJECT else _parse_yaml(path)
+    document = _pyproject_table(path) if path.name == PYPROJECT else _yaml_document(path, stamp)
     return validate(document, source, path, load())
+
+
+def _yaml_document(path: Path, stamp: tuple[int, int]) -> object:
+    """The manifest's YAML, parsed; taken from the project's cache while the file is unchanged, so a run on
+    one file (an editor, pre-commit) needs no YAML parser. A document JSON cannot hold as it is is not kept."""
+    from .finder.index import project_root
+
+    base = cache.base_folder(project_root(path.parent))
+    entry = base / "manifests" / f"{cache.name_of(str(path))}.json" if base is not None else None
+    cached = cache.read_json(entry) if entry is not None else None
+    if isinstance(cached, dict) and cached.get("path") == str(path) and cached.get("stamp") == list(stamp):
+        return cached.get("document")
+    document = _parse_yaml(path)
+    if entry is not None:
+        try:
+            if json.loads(json.dumps(document)) == document:
+                cache.prepare(base, entry.parent)
+                cache.atomic_write(entry, json.dumps({"path": str(path), "stamp": list(stamp), "document": document}))
+        except (OSError, TypeError, ValueError):
+            pass  # read-only, or dates and other values JSON has not: parse again next time
+    return document
 
 
 def load_manifest(path: Path) -> Manifest:

@@ -128,8 +128,9 @@ def test_cold_and_warm_cache_and_jobs_agree(crm):
     cold = pds(flake8("--jobs", "2", ".", cwd=crm))
     cache = crm / ".pdscopes_cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
-    states = [p for p in cache.iterdir() if p.is_dir()]
+    states = [p for p in cache.iterdir() if p.is_dir() and p.name != "manifests"]
     assert len(states) == 1 and len(list(states[0].glob("*.json"))) == 2  # specs.py and sync.py name Pipedrive
+    assert len(list((cache / "manifests").glob("*.json"))) == 1  # the manifest, parsed once
     warm = pds(flake8("--jobs", "2", ".", cwd=crm))
     single = pds(flake8("crm/specs.py", cwd=crm))
     assert cold == warm == single == EXPECTED
@@ -164,7 +165,17 @@ def test_a_new_project_state_replaces_the_old_entries(crm):
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
     (crm / "crm" / "extra.py").write_text("VALUE = 1\n")
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
-    assert len([p for p in (crm / ".pdscopes_cache").iterdir() if p.is_dir()]) == 1
+    assert len([p for p in (crm / ".pdscopes_cache").iterdir() if p.is_dir() and p.name != "manifests"]) == 1
+
+
+def test_an_edited_manifest_is_read_again_not_taken_from_the_cache(crm):
+    assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
+    manifest = crm / "pdscopes.yaml"
+    manifest.write_text(manifest.read_text().replace("contacts:read", "contacts:read, deals:read"))
+    assert pds(flake8("crm/specs.py", cwd=crm)) == [line for line in EXPECTED if "PDS100" not in line]
+    manifest.write_text("scopes: [deals:raed]\n")
+    invalid = "PDS201 manifest invalid: pdscopes.yaml: unknown scope 'deals:raed' (did you mean 'deals:read'?)"
+    assert any(line.endswith(invalid) for line in pds(flake8("crm/specs.py", cwd=crm)))
 
 
 def test_an_edited_file_is_read_again(crm):

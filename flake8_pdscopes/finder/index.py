@@ -24,11 +24,11 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from .. import cache
 from ..model import ApiCall
 from . import project
 from .origins import Origin, first_origin, with_origin
@@ -293,27 +293,17 @@ class ProjectIndex:
     # -- the cache --------------------------------------------------------------------------------------
     def _entries(self) -> Path | None:
         """The folder of this project state's entries; None when caching is off."""
-        if os.environ.get("PDSCOPES_NO_CACHE") == "1":
-            return None
-        folder = os.environ.get("PDSCOPES_CACHE_DIR")
-        base = Path(folder) if folder else self.root / ".pdscopes_cache"
-        project_name = hashlib.sha256(str(self.root).encode("utf-8", "surrogateescape")).hexdigest()[:12]
-        return base / f"{project_name}-{self.key[:20]}"
-
-    @staticmethod
-    def _entry_name(path: str) -> str:
-        return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".json"
+        base = cache.base_folder(self.root)
+        return base / f"{cache.name_of(str(self.root), 12)}-{self.key[:20]}" if base is not None else None
 
     def _read_entry(self, path: str) -> list[ApiCall] | None:
         folder = self._entries()
-        if folder is None:
-            return None
+        data = cache.read_json(folder / f"{cache.name_of(path)}.json") if folder is not None else None
         try:
-            data = json.loads((folder / self._entry_name(path)).read_text(encoding="utf-8"))
             if data["format"] != CACHE_FORMAT or data["path"] != path:
                 return None
             return [ApiCall(r[0], r[1], r[2], tuple(r[3]), r[4]) for r in data["calls"]]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (KeyError, TypeError, IndexError):
             return None  # missing, corrupt, foreign or unreadable: read the project instead
 
     def _write_entry(self, path: str, calls: list[ApiCall]) -> None:
@@ -325,35 +315,18 @@ class ProjectIndex:
         try:
             if not folder.is_dir():
                 self._start_entries(folder)
-            _atomic_write(folder / self._entry_name(path), json.dumps(data, separators=(",", ":")))
+            cache.atomic_write(folder / f"{cache.name_of(path)}.json", json.dumps(data, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout: each run reads the project instead
 
     @staticmethod
     def _start_entries(folder: Path) -> None:
         """A new project state: its folder, the cache's ``.gitignore``, and the old states' entries gone."""
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder.parent / ".gitignore"
-        if not ignore.exists():
-            _atomic_write(ignore, "# written by flake8-pdscopes\n*\n")
+        cache.prepare(folder.parent, folder)
         prefix = folder.name.split("-", 1)[0] + "-"
         for old in folder.parent.iterdir():
             if old.is_dir() and old.name.startswith(prefix) and old != folder:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 _INDEXES: dict[Path, ProjectIndex] = {}
