@@ -3,10 +3,8 @@
 written atomically (safe under ``flake8 --jobs``); a missing, corrupt or unwritable entry is never an error."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -20,6 +18,8 @@ def base_folder(root: Path) -> Path | None:
 
 def name_of(text: str, length: int = 24) -> str:
     """A short, stable file name for a path or a key."""
+    import hashlib  # imported when an entry is touched: a run over code without Pipedrive never is
+
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:length]
 
 
@@ -40,6 +40,8 @@ def prepare(base: Path, folder: Path) -> None:
 
 
 def atomic_write(target: Path, text: str) -> None:
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
