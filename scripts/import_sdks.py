@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from flake8_pdscopes.finder.values import defaults, parameters
+from flake8_pdscopes.finder.objects import defaults, parameters
 
 SDKS = Path(__file__).resolve().parent.parent / "rules" / "sdks"
 VERBS = {"_get": "GET", "_post": "POST", "_put": "PUT", "_patch": "PATCH", "_delete": "DELETE"}
@@ -362,7 +362,9 @@ def onepipepy(root: Path) -> dict:
     The URLs are evaluated with the linter's own evaluator (resource attributes known, parameters as holes).
     """
     from flake8_pdscopes.finder.project import index_module
-    from flake8_pdscopes.finder.values import PARAM, Evaluator, Frame
+    from flake8_pdscopes.finder.objects import Frame
+    from flake8_pdscopes.finder.text import PARAM
+    from flake8_pdscopes.finder.values import Evaluator
 
     path = root / "onepipepy" / "api.py"
     module = index_module(parse(path), path)

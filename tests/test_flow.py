@@ -6,7 +6,7 @@ import pytest
 
 from flake8_pdscopes.finder.flow import LocalFlow
 from flake8_pdscopes.finder.http import verb_of_name
-from flake8_pdscopes.finder.values import PIPEDRIVE_DOMAIN_BASE, named_value
+from flake8_pdscopes.finder.text import PIPEDRIVE_DOMAIN_BASE, named_value
 from flake8_pdscopes.urls import HOLE
 
 

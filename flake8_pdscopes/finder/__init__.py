@@ -97,7 +97,7 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
         # The analysis proper is imported by the first module the cache cannot answer for: a run over code
         # that never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
         from .calls import Finder
-        from .values import forget_functions
+        from .objects import forget_functions
 
         forget_functions()
         return Finder(module, is_fixed, index).calls()

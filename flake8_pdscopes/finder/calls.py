@@ -18,25 +18,9 @@ from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, 
 from .origins import ORIGIN_VIAS, Origin, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
-from .values import (
-    ABSTRACT,
-    MOCK,
-    Construction,
-    PARAM,
-    UNKNOWN,
-    Evaluator,
-    Frame,
-    Kind,
-    Text,
-    argument,
-    concat,
-    Target,
-    is_static,
-    join_url,
-    marked,
-    parameters,
-    urljoin,
-)
+from .objects import MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters
+from .text import ABSTRACT, PARAM, UNKNOWN, Text, concat, join_url, marked, urljoin
+from .values import Evaluator
 
 MAX_WRAPPER_DEPTH = 6
 _GUESSED_HOST = "https://api.pipedrive.com"
@@ -293,10 +277,12 @@ class Finder:
             entry = calls_by_scope(scope)[id(scope)]
         return entry[1]
 
-    def _call(self, call: ast.Call, frame: Frame) -> list[Send]:
-        spelled = self._spelled_out(call, frame)
-        if spelled:  # each reading sends from this call's place
-            return [replace(s, node=call) if s.node in spelled else s for c in spelled for s in self._call(c, frame)]
+    def _call(self, call: ast.Call, frame: Frame, spell: bool = True) -> list[Send]:
+        spelled = self._spelled_out(call, frame) if spell else []
+        if spelled:  # each reading sends from this call's place; it is not spelled out again (f = partial(f))
+            return [
+                replace(s, node=call) if s.node in spelled else s for c in spelled for s in self._call(c, frame, False)
+            ]
         func = call.func
         qual = self.values.qualname(func, frame)
         if qual is not None:
@@ -484,7 +470,7 @@ class Finder:
                 data = argument(call, 1, "data")
                 if given is not None:
                     return self._send(call, self.values.text(given, frame), urls, url_expr)
-                method = "POST" if data is not None and not _is_none(data) else method
+                method = "POST" if data is not None and not is_none(data) else method
             return self._send(call, (method,), urls, url_expr)
         method_expr = argument(call, shape.method_arg, "method")
         if method_expr is None and shape.default is not None:
@@ -605,7 +591,3 @@ def _base_from_caller(send: Send) -> bool:
     return not any(PARAM in m for m in send.methods or ()) and all(
         url.startswith(PARAM + "/") and _fills_segments(url[1:]) for url in urls
     )
-
-
-def _is_none(expr: ast.AST) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is None

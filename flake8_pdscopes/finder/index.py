@@ -146,7 +146,9 @@ class ProjectIndex:
         constructor parameter receives): the reading of ``x.name`` on an object whose class is unknown where it
         is read (``def sync(stream): ... stream.endpoint``). It counts only where it names a known endpoint."""
         if name not in self._by_field:
-            from .values import Evaluator, Frame, marked
+            from .objects import Frame
+            from .text import marked
+            from .values import Evaluator
 
             found: dict[str, None] = {}
             reader = Evaluator()

@@ -1,223 +1,47 @@
-"""Static evaluation of the expressions that build URLs and HTTP clients.
-
-A string value is a tuple of alternatives (``url = A if x else B``, a loop over a literal list); each is
-text in which what cannot be known is a ``HOLE``, and what comes from a parameter of the function being
-analysed is a ``PARAM`` (so a helper that sends its caller's path is recognised as a wrapper).
-Evaluation is bounded in depth, alternatives and length; past a bound a value becomes a hole.
+"""The evaluator: what the expressions that build URLs and HTTP clients hold, as texts (``text``) and as
+objects (``objects``), followed through names, attributes, calls, constructors and the project index.
+Evaluation is bounded in depth and steps; past a bound a value becomes a hole.
 """
 from __future__ import annotations
 
 import ast
 import re
 import string
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from ..urls import HOLE, parse_url
+from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
-from .flow import LOOPS, LocalFlow, Unpacked
-from .origins import Origin, plain, with_origin
+from .flow import LOOPS, Unpacked
+from .objects import (
+    MOCK, Construction, Frame, Kind, Target, args_map, argument, defaults, is_none, is_property, is_static, node_cache,
+    own_names, parameter_annotation, parameters, per_function, sdk_call_kind, sdk_kind,
+)  # fmt: skip
+from .origins import Origin, plain
 from .project import ClassInfo, ModuleInfo
-from .sdks import Sdk, client_sdks, model_sdks, sdk_constants, sdk_modules
+from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
+from .text import (
+    ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value, urljoin,
+)  # fmt: skip
 
 if TYPE_CHECKING:
     from .index import ProjectIndex
 
-PARAM = "\ue001"
-Text = tuple  # alternatives: tuple[str, ...]
-UNKNOWN: Text = (HOLE,)
-ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies
 MAX_DEPTH = 48
-MAX_ALTERNATIVES = 256  # a table of 50 endpoints joined to a few possible bases
 MAX_REEXPORTS = 4  # "from .a import X" where a itself imports X: followed this many times
-MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
-PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
 # str methods whose result is still the same text for a URL's purposes, read value by value.
 _STRING_METHODS = frozenset(
     {"strip", "lstrip", "rstrip", "upper", "lower", "casefold"}
     | ({"removeprefix", "removesuffix"} if hasattr(str, "removeprefix") else set())
 )
 _MAPPING_TYPES = frozenset({"dict", "defaultdict", "OrderedDict", "Counter"})
-_DOUBLED_DOMAIN = ".pipedrive.com.pipedrive.com"
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # PIPEDRIVE_API_URL, pipedriveDomain
-
-
-def named_value(name: str) -> Text | None:
-    """What a value known only at run time holds, when its name says so: an OAuth token's ``api_domain``,
-    ``PIPEDRIVE_DOMAIN``/``settings.pipedrive_host`` (a company host), ``PIPEDRIVE_API_URL`` (the API's base,
-    where a path without a version prefix is v1), ``PIPEDRIVE_BASE_URL`` (a base on a Pipedrive host that may
-    be the web app's: a path joined to it still needs its version prefix to count as an API call)."""
-    if name == "api_domain":
-        return (PIPEDRIVE_DOMAIN_BASE,)
-    words = {word.lower() for word in _WORDS.findall(name)}
-    if "pipedrive" not in words:
-        return None
-    if words & {"domain", "host", "hostname"}:
-        return (f"{HOLE}.pipedrive.com",)
-    if words & {"url", "base", "uri"}:
-        return ("https://api.pipedrive.com",) if "api" in words else (PIPEDRIVE_DOMAIN_BASE,)
-    return None
 
 
 _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeEgGc%]")
 
 
-@dataclass(frozen=True)
-class Construction:
-    """Where an object of a project class was made (``Client(base_url=...)``), and the frame its arguments
-    are read in: what its ``__init__`` stores on ``self`` comes from there."""
-
-    call: ast.Call
-    frame: Frame = field(compare=False, hash=False)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What an object is, as far as sending requests goes."""
-
-    qualname: str | None = None  # "requests.Session", or "module:requests" for a module
-    cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
-    made: Construction | None = field(default=None, compare=False)  # where that instance was made, if seen
-    base: Text | None = None  # the base URL a client was bound to
-    sdks: tuple[Sdk, ...] = ()  # a community SDK's client (or one of its resources), when these SDKs fit:
-    sdk_path: tuple[str, ...] = ()  # the attributes taken from the client so far (("deals",))
-
-
-MOCK = Kind("mock")
-
-
-def _sdk_kind(sdks: tuple[Sdk, ...], qualname: str) -> Kind | None:
-    """An SDK client (or model class) made by ``qualname``; its attribute path starts at its root."""
-    roots = {sdk.root(qualname) for sdk in sdks}
-    return Kind(sdks=sdks, sdk_path=roots.pop()) if len(roots) == 1 else None
-
-
-def _sdk_call_kind(owner: Kind, attr: str) -> Kind:
-    """What a call in an SDK chain returns: an object further down the table (``deals.products(1)`` is
-    ``deals.products()``), or the model itself for a model method that returns one (``Deals.get(id=1)``)."""
-    called = ".".join((*owner.sdk_path, attr))
-    if owner.sdk_path and all(called in sdk.returns_model for sdk in owner.sdks):
-        return Kind(sdks=owner.sdks, sdk_path=owner.sdk_path[:1])
-    return Kind(sdks=owner.sdks, sdk_path=(*owner.sdk_path, attr + "()"))
-
-
-@dataclass(frozen=True)
-class Target:
-    """A project function or method that a call reaches."""
-
-    function: ast.FunctionDef | ast.AsyncFunctionDef
-    cls: ClassInfo | None  # what ``self`` is inside it
-    bound: bool  # called on an instance: its first parameter is not passed
-    module: ModuleInfo  # where it is defined (its names resolve there)
-    made: Construction | None = None  # the instance's construction, when the call is on a known one
-
-
-@dataclass
-class Frame:
-    module: ModuleInfo
-    function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
-    bindings: dict[str, Text] = field(default_factory=dict)  # parameters
-    self_class: ClassInfo | None = None
-    made: Construction | None = None  # where ``self`` was made, when known
-
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        """Identifies the context for cycle detection (frames are made afresh for each lookup)."""
-        return (
-            id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0,
-            id(self.made.call) if self.made else 0,
-        )  # fmt: skip
-
-    @property
-    def flow(self) -> LocalFlow | None:
-        return _per_function(_LOCALS, self.function, LocalFlow) if self.function else None
-
-    @property
-    def locals(self) -> dict[str, list[ast.AST]]:
-        return self.flow.bindings if self.function else {}
-
-    @property
-    def conditions(self) -> dict[int, tuple]:
-        return self.flow.conditions if self.function else {}
-
-    def reaching(self, name: ast.Name) -> list[ast.AST]:
-        """The local bindings of a name that may hold its value where it is read."""
-        return self.flow.reaching(name.id, name) if self.function else []
-
-    @property
-    def imports(self) -> dict[str, project.Import]:
-        """The module's imports, and those the function makes in its own body."""
-        if self.function is None:
-            return self.module.imports
-        inside = _per_function(_IMPORTS, self.function, lambda f: project.function_imports(f, self.module.path))
-        return {**self.module.imports, **inside} if inside else self.module.imports
-
-
-_LOCALS: dict[int, tuple[ast.AST, tuple]] = {}
-_RETURNS: dict[int, tuple[ast.AST, list]] = {}
-_ADDED: dict[int, tuple[ast.AST, dict]] = {}  # per module tree: entries added to its dicts
-_IMPORTS: dict[int, tuple[ast.AST, dict]] = {}  # per function: the imports in its body
-
-
-def _per_function(cache: dict, function: ast.FunctionDef | ast.AsyncFunctionDef, compute):
-    """``compute(function)``, once however many frames read it (frames are made per lookup).
-
-    The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
-    """
-    cached = cache.get(id(function))
-    if cached is None or cached[0] is not function:
-        cached = (function, compute(function))
-        cache[id(function)] = cached
-    return cached[1]
-
-
-def forget_functions() -> None:
-    """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
-    _LOCALS.clear()
-    _RETURNS.clear()
-    _ADDED.clear()
-    _IMPORTS.clear()
-
-
-def concat(*parts: Text) -> Text:
-    out: Text = ("",)
-    for part in parts:
-        if len(out) * len(part) > MAX_ALTERNATIVES * 4:  # past the bound before the product is even made
-            return UNKNOWN
-        out = tuple(dict.fromkeys(a + b for a in out for b in part))
-        if len(out) > MAX_ALTERNATIVES:
-            return UNKNOWN
-    # A host named as a domain may hold the company's label or its whole host; where the template adds the
-    # domain itself (f"https://{PIPEDRIVE_DOMAIN}.pipedrive.com"), the label was meant.
-    return tuple(
-        text.replace(_DOUBLED_DOMAIN, ".pipedrive.com") if len(text) <= MAX_LENGTH else HOLE for text in out
-    )
-
-
-def join_url(base: str, path: str) -> str:
-    """Join a client's base URL and a request path the way httpx and aiohttp do for relative paths."""
-    if "://" in path or path.startswith("//"):
-        return path
-    if not base:
-        return path
-    return base.rstrip("/") + "/" + path.lstrip("/")
-
-
-def _args_map(call: ast.Call) -> tuple[list[ast.expr], dict[str, ast.expr]]:
-    return list(call.args), {kw.arg: kw.value for kw in call.keywords if kw.arg}
-
-
-def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
-    positional, keywords = _args_map(call)
-    if keyword in keywords:
-        return keywords[keyword]
-    if position is not None and position < len(positional) and not isinstance(positional[position], ast.Starred):
-        if not any(isinstance(arg, ast.Starred) for arg in positional[:position]):
-            return positional[position]
-    return None
-
-
+_RETURNS = node_cache()  # what a project function returns
+_ADDED = node_cache()  # per module tree: entries added to its dicts
 MAX_STEPS = 100_000  # per file: past it every further value is unknown (bounds pathological inputs)
 
 
@@ -358,7 +182,7 @@ class Evaluator:
         target = self.project_function(call.func, frame)
         if target is None:
             return None
-        returns = _per_function(_RETURNS, target.function, project.returned_values)
+        returns = per_function(_RETURNS, target.function, project.returned_values)
         if not returns:
             return None
         bindings = self.bind(call, target, frame)
@@ -684,13 +508,13 @@ class Evaluator:
         for known in lineage:
             frame = Frame(known.module, self_class=cls, made=made)
             if attr in known.attributes:
-                values = [v for v in known.attributes[attr] if not _is_none(v)]
+                values = [v for v in known.attributes[attr] if not is_none(v)]
                 return self._union([self.text(v, frame) for v in values]) if values else ABSTRACT
             if attr in known.instance:
                 return self._union([self.text(value, self._storing_frame(method, cls, known, made))
                                     for value, method in known.instance[attr]])  # fmt: skip
             method = known.methods.get(attr)
-            if method is not None and (call_methods or _is_property(method)):  # what a property returns
+            if method is not None and (call_methods or is_property(method)):  # what a property returns
                 inner = Frame(known.module, method, defaults_only(method, self, Frame(known.module)), cls, made)
                 returns = project.returned_values(method)
                 return self._union([self.text(value, inner) for value in returns]) if returns else ABSTRACT
@@ -764,7 +588,7 @@ class Evaluator:
             cls = self.class_of(func, Frame(module))
             if cls is None or cls.module.path is None:
                 continue
-            bindings = {own: UNKNOWN for own in _own_names(function)} if function is not None else {}
+            bindings = {own: UNKNOWN for own in own_names(function)} if function is not None else {}
             frame = Frame(module, function, bindings)
             for parameter, expr in self.constructor_arguments(node, cls).items():
                 texts = tuple(t for t in self.text(expr, frame) if plain(t).strip(HOLE + PARAM))
@@ -819,7 +643,7 @@ class Evaluator:
             if func.attr == "join" and len(call.args) == 1 and isinstance(call.args[0], (ast.List, ast.Tuple)):
                 separators = self.text(func.value, frame)
                 items = [self.text(item, frame) for item in call.args[0].elts]
-                return self._union([_join(separator, items) for separator in separators])
+                return self._union([join_texts(separator, items) for separator in separators])
             if func.attr == "get" and call.args and not isinstance(call.args[0], ast.Starred):
                 found = self._lookup(func.value, call.args[0], call.args[1] if len(call.args) > 1 else None, frame)
                 if found != UNKNOWN:
@@ -837,7 +661,7 @@ class Evaluator:
         return UNKNOWN if returned is None else returned
 
     def _format(self, call: ast.Call, frame: Frame) -> Text:
-        positional, keywords = _args_map(call)
+        positional, keywords = args_map(call)
         out = []
         for template in self.text(call.func.value, frame):  # type: ignore[attr-defined]
             pieces: list[Text] = []
@@ -920,13 +744,13 @@ class Evaluator:
             cls = self.class_of(expr.func, frame)
             if cls is not None:
                 return Kind(cls=cls, made=Construction(expr, frame))
-            made = _sdk_kind(client_sdks(qual, expr), qual) if qual else None
+            made = sdk_kind(client_sdks(qual, expr), qual) if qual else None
             if made is not None and not self._from_project(expr.func, frame):
                 return made
             if isinstance(expr.func, ast.Attribute):  # a call in an SDK chain: client.deals.products(deal_id)
                 owner_kind = self.kind(expr.func.value, frame)
                 if owner_kind is not None and owner_kind.sdks:
-                    return _sdk_call_kind(owner_kind, expr.func.attr)
+                    return sdk_call_kind(owner_kind, expr.func.attr)
             # a factory: def make_client(): return Client(...)
             return self._returned("kind", expr, frame, lambda values, inner: next(
                 (k for k in (self.kind(value, inner) for value in values) if k is not None), None
@@ -952,7 +776,7 @@ class Evaluator:
                     return MOCK
                 models = model_sdks(qual)
                 if models and not self._from_project(expr, frame):
-                    return _sdk_kind(models, qual)
+                    return sdk_kind(models, qual)
                 imp = frame.imports.get(expr.id)
                 other = project.imported_module(imp) if imp and imp.name else None
                 if other is not None and imp and imp.name in other.constants:
@@ -980,7 +804,7 @@ class Evaluator:
                 return None
             models = model_sdks(qual)
             if models and not self._from_project(expr, frame):
-                return _sdk_kind(models, qual)
+                return sdk_kind(models, qual)
             return Kind(f"module:{qual}")
         return None
 
@@ -996,7 +820,7 @@ class Evaluator:
         cls = self.class_of(annotation, frame)
         if cls is not None:
             return Kind(cls=cls)
-        return _sdk_kind(client_sdks(qual, None), qual) if qual else None
+        return sdk_kind(client_sdks(qual, None), qual) if qual else None
 
     def member_kind(self, cls: ClassInfo, attr: str, made: Construction | None = None) -> Kind | None:
         for known in self.mro(cls):
@@ -1024,15 +848,6 @@ class Evaluator:
         return base
 
 
-def marked(text: str, origin: Origin) -> str:
-    """A constructor's argument marked with its place, unless it is a base URL (no endpoint of its own): the
-    place of a base fixes nothing, and unmarked bases stay one alternative however many places give them."""
-    bare = plain(text)
-    if "://" in bare and parse_url(bare.replace(PARAM, HOLE)) is None:
-        return bare
-    return with_origin(text, origin)
-
-
 def _dict_view(expr: ast.expr) -> str | None:
     """``"items"``, ``"values"`` or ``"keys"`` for ``d.items()`` and the like; None for anything else."""
     if isinstance(expr, ast.Call) and not expr.args and isinstance(expr.func, ast.Attribute):
@@ -1044,7 +859,7 @@ def _entries_added(module: ModuleInfo, name: str) -> list[tuple[ast.expr, ast.ex
     """The (key, value) entries a module adds to its module-level dict ``name`` after defining it:
     ``ROUTES["x"] = ...`` and ``ROUTES.update({...})`` or ``update(x=...)``, at module level or in a function
     where ``name`` is not local."""
-    return _per_function(_ADDED, module.tree, _additions).get(name, [])
+    return per_function(_ADDED, module.tree, _additions).get(name, [])
 
 
 def _additions(tree: ast.Module) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
@@ -1083,68 +898,6 @@ def _calls_with_function(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.Funct
             if isinstance(child, ast.Call):
                 yield child, function
             stack.append((child, inner))
-
-
-def _own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    args = function.args
-    return [a.arg for a in parameters(function)] + [a.arg for a in (args.vararg, args.kwarg) if a is not None]
-
-
-def _is_none(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is None
-
-
-def _join(separator: str, items: list[Text]) -> Text:
-    out: Text = ("",)
-    for index, item in enumerate(items):
-        out = concat(out, (separator,), item) if index else item
-    return out
-
-
-def urljoin(base: str, path: str) -> str:
-    """urllib.parse.urljoin for texts with holes: absolute paths replace the base's path."""
-    if "://" in path:
-        return path
-    match = re.match(r"^([a-z]+://[^/]*)(.*)$", base, re.I)
-    if match is None:
-        return base + path
-    if path.startswith("/"):
-        return match[1] + path
-    return base[: base.rfind("/") + 1] + path if match[2] else match[1] + "/" + path
-
-
-def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
-    args = function.args
-    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
-
-
-def parameter_annotation(function: ast.AST | None, name: str) -> ast.expr | None:
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    for arg in parameters(function):
-        if arg.arg == name:
-            return arg.annotation
-    return None
-
-
-def defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
-    args = function.args
-    positional = [*args.posonlyargs, *args.args]
-    found = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
-    found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-    return found
-
-
-def _is_property(function) -> bool:
-    return any(
-        (isinstance(d, ast.Name) and d.id in ("property", "cached_property"))
-        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
-        for d in function.decorator_list
-    )
-
-
-def is_static(function) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
 
 
 def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:

@@ -144,3 +144,14 @@ def helper_of_another_api_imported_in_the_function():
     from proj.settings import DROPBOX_API as base
 
     requests.get(base + "/deals")
+
+
+def _rebound(url, **options):
+    return url
+
+
+_rebound = functools.partial(_rebound, timeout=3)  # a name bound to a partial of itself: read once, not forever
+
+
+def rebound_partial():
+    _rebound(f"{BILLING}/deals")

@@ -1,0 +1,194 @@
+"""What an object is (a client, an instance of a project class, an SDK's resource), where a function runs
+(its ``Frame``), and the functions a call reaches and their parameters."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import project
+from .flow import LocalFlow
+from .project import ClassInfo, ModuleInfo
+from .sdks import Sdk
+from .text import Text
+
+
+@dataclass(frozen=True)
+class Construction:
+    """Where an object of a project class was made (``Client(base_url=...)``), and the frame its arguments
+    are read in: what its ``__init__`` stores on ``self`` comes from there."""
+
+    call: ast.Call
+    frame: Frame = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an object is, as far as sending requests goes."""
+
+    qualname: str | None = None  # "requests.Session", or "module:requests" for a module
+    cls: ClassInfo | None = field(default=None, compare=False)  # an instance of a project class
+    made: Construction | None = field(default=None, compare=False)  # where that instance was made, if seen
+    base: Text | None = None  # the base URL a client was bound to
+    sdks: tuple[Sdk, ...] = ()  # a community SDK's client (or one of its resources), when these SDKs fit:
+    sdk_path: tuple[str, ...] = ()  # the attributes taken from the client so far (("deals",))
+
+
+MOCK = Kind("mock")
+
+
+def sdk_kind(sdks: tuple[Sdk, ...], qualname: str) -> Kind | None:
+    """An SDK client (or model class) made by ``qualname``; its attribute path starts at its root."""
+    roots = {sdk.root(qualname) for sdk in sdks}
+    return Kind(sdks=sdks, sdk_path=roots.pop()) if len(roots) == 1 else None
+
+
+def sdk_call_kind(owner: Kind, attr: str) -> Kind:
+    """What a call in an SDK chain returns: an object further down the table (``deals.products(1)`` is
+    ``deals.products()``), or the model itself for a model method that returns one (``Deals.get(id=1)``)."""
+    called = ".".join((*owner.sdk_path, attr))
+    if owner.sdk_path and all(called in sdk.returns_model for sdk in owner.sdks):
+        return Kind(sdks=owner.sdks, sdk_path=owner.sdk_path[:1])
+    return Kind(sdks=owner.sdks, sdk_path=(*owner.sdk_path, attr + "()"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A project function or method that a call reaches."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    cls: ClassInfo | None  # what ``self`` is inside it
+    bound: bool  # called on an instance: its first parameter is not passed
+    module: ModuleInfo  # where it is defined (its names resolve there)
+    made: Construction | None = None  # the instance's construction, when the call is on a known one
+
+
+@dataclass
+class Frame:
+    module: ModuleInfo
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    bindings: dict[str, Text] = field(default_factory=dict)  # parameters
+    self_class: ClassInfo | None = None
+    made: Construction | None = None  # where ``self`` was made, when known
+
+    @property
+    def key(self) -> tuple[int, int, int, int]:
+        """Identifies the context for cycle detection (frames are made afresh for each lookup)."""
+        return (
+            id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0,
+            id(self.made.call) if self.made else 0,
+        )  # fmt: skip
+
+    @property
+    def flow(self) -> LocalFlow | None:
+        return per_function(_LOCALS, self.function, LocalFlow) if self.function else None
+
+    @property
+    def locals(self) -> dict[str, list[ast.AST]]:
+        return self.flow.bindings if self.function else {}
+
+    @property
+    def conditions(self) -> dict[int, tuple]:
+        return self.flow.conditions if self.function else {}
+
+    def reaching(self, name: ast.Name) -> list[ast.AST]:
+        """The local bindings of a name that may hold its value where it is read."""
+        return self.flow.reaching(name.id, name) if self.function else []
+
+    @property
+    def imports(self) -> dict[str, project.Import]:
+        """The module's imports, and those the function makes in its own body."""
+        if self.function is None:
+            return self.module.imports
+        inside = per_function(_IMPORTS, self.function, lambda f: project.function_imports(f, self.module.path))
+        return {**self.module.imports, **inside} if inside else self.module.imports
+
+
+_CACHES: list[dict] = []
+
+
+def node_cache() -> dict[int, tuple[ast.AST, object]]:
+    """A cache of what is computed once per function (or module) node, emptied with each new file."""
+    cache: dict[int, tuple[ast.AST, object]] = {}
+    _CACHES.append(cache)
+    return cache
+
+
+_LOCALS = node_cache()
+_IMPORTS = node_cache()  # per function: the imports in its body
+
+
+def per_function(cache: dict, function: ast.AST, compute: Callable):
+    """``compute(function)``, once however many frames read it (frames are made per lookup).
+
+    The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
+    """
+    cached = cache.get(id(function))
+    if cached is None or cached[0] is not function:
+        cached = (function, compute(function))
+        cache[id(function)] = cached
+    return cached[1]
+
+
+def forget_functions() -> None:
+    """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
+    for cache in _CACHES:
+        cache.clear()
+
+
+# -- functions and their parameters ----------------------------------------------------------------
+def args_map(call: ast.Call) -> tuple[list[ast.expr], dict[str, ast.expr]]:
+    return list(call.args), {kw.arg: kw.value for kw in call.keywords if kw.arg}
+
+
+def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    positional, keywords = args_map(call)
+    if keyword in keywords:
+        return keywords[keyword]
+    if position is not None and position < len(positional) and not isinstance(positional[position], ast.Starred):
+        if not any(isinstance(arg, ast.Starred) for arg in positional[:position]):
+            return positional[position]
+    return None
+
+
+def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
+    args = function.args
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+
+def parameter_annotation(function: ast.AST | None, name: str) -> ast.expr | None:
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for arg in parameters(function):
+        if arg.arg == name:
+            return arg.annotation
+    return None
+
+
+def defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    found = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
+    found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return found
+
+
+def is_property(function) -> bool:
+    return any(
+        (isinstance(d, ast.Name) and d.id in ("property", "cached_property"))
+        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
+        for d in function.decorator_list
+    )
+
+
+def is_static(function) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
+
+
+def own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    args = function.args
+    return [a.arg for a in parameters(function)] + [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+
+
+def is_none(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
