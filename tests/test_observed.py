@@ -140,9 +140,10 @@ def test_unmocked(send):
         send()
 
 
-def test_unmocked_async():
+@pytest.mark.parametrize("send", [calls.with_aiohttp, calls.with_async_httpx])
+def test_unmocked_async(send):
     with pytest.raises(Exception):
-        asyncio.run(calls.with_aiohttp())
+        asyncio.run(send())
 """
 
 DEALS = "https://acme.pipedrive.com/api/v2/deals?api_token=REDACTED&limit=5"
@@ -208,8 +209,9 @@ def test_each_client_under_each_mock_library_is_recorded_and_nothing_connects(pr
 
 def test_unmocked_clients_are_recorded_before_they_fail_to_connect(project):
     process = pytest_run(project, "tests/test_unmocked.py", record_env="observed.json")
-    assert "5 passed" in process.stdout, process.stdout + process.stderr
+    assert "6 passed" in process.stdout, process.stdout + process.stderr
     assert {(method, url, line) for _, method, url, _, line in records(project / "observed.json")} == {
+        ("DELETE", PERSONS + "/7", sent("with_async_httpx")),
         ("GET", DEALS, sent("with_requests")),
         ("GET", DEALS, sent("with_httpx")),
         ("GET", DEALS, sent("with_urllib3")),  # once: urllib3's pool under its PoolManager is the same request
