@@ -136,6 +136,8 @@ class Catalogue:
         }
         self.endpoints: list[Endpoint] = []
         self._tries: dict[tuple[str, str], _Node] = {}
+        self._by_shape: dict[tuple[str, str, str], Endpoint] | None = None  # made when first asked
+        self._meant: dict[tuple, list[Endpoint]] = {}
         for row in data["endpoints"]:
             endpoint = Endpoint(
                 method=row["method"],
@@ -186,7 +188,14 @@ class Catalogue:
     def meant(self, method: str | None, version: str, path: str) -> list[Endpoint]:
         """What a call that matches no endpoint most likely meant (for "did you mean"). First the same path with
         the verbs it does have, the closest ones only (``POST /deals/{id}``: the updates ``PUT /deals/{id}``, not
-        ``DELETE``), each followed by its v2 replacement; else the closest other path."""
+        ``DELETE``), each followed by its v2 replacement; else the closest other path. Asked once per path: the
+        fuzzy match is slow and a project repeats its typos."""
+        key = (method, version, path)
+        if key not in self._meant:
+            self._meant[key] = self._find_meant(method, version, path)
+        return self._meant[key]
+
+    def _find_meant(self, method: str | None, version: str, path: str) -> list[Endpoint]:
         same_path = self.match_any_method(version, path)
         if same_path:  # a literal segment wins over a placeholder here too: /persons/find is not /persons/{id}
             fewest = min(len(_PLACEHOLDER.findall(e.template)) for e in same_path)
@@ -220,13 +229,12 @@ class Catalogue:
 
     def find_template(self, method: str, version: str, template: str) -> Endpoint | None:
         """An endpoint by its exact template, placeholders named any way (``/deals/{deal_id}`` is ``/deals/{id}``)."""
-        shape = _PLACEHOLDER.sub("{}", normalise_path(template))
-        for endpoint in self.endpoints:
-            if (endpoint.version, endpoint.method) == (version, method.upper()) and _PLACEHOLDER.sub(
-                "{}", endpoint.template
-            ) == shape:
-                return endpoint
-        return None
+        if self._by_shape is None:
+            self._by_shape = {}
+            for endpoint in self.endpoints:
+                key = (endpoint.version, endpoint.method, _PLACEHOLDER.sub("{}", endpoint.template))
+                self._by_shape.setdefault(key, endpoint)
+        return self._by_shape.get((version, method.upper(), _PLACEHOLDER.sub("{}", normalise_path(template))))
 
     def similar_scopes(self, name: str) -> list[str]:
         return _close_matches(name, list(self.scopes), 0.5, 3)

@@ -60,12 +60,12 @@ def loop_targets(node: Loop, effect: Position) -> Iterator[tuple[str, ast.AST, P
 def comprehension_targets(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
     """The names the comprehensions in a statement's own expressions bind (``[d.save() for d in records]``),
     each to its ``for`` clause like a loop's; nested statements are their own."""
-    stack = [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.stmt)]
-    while stack:
-        expr = stack.pop()
-        if isinstance(expr, ast.comprehension):
-            yield from loop_targets(expr, (expr.iter.end_lineno or 0, expr.iter.end_col_offset or 0))
-        stack.extend(child for child in ast.iter_child_nodes(expr) if not isinstance(child, ast.stmt))
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt):
+            continue
+        for expr in ast.walk(child):  # an expression holds no statement: walked whole
+            if isinstance(expr, ast.comprehension):
+                yield from loop_targets(expr, (expr.iter.end_lineno or 0, expr.iter.end_col_offset or 0))
 
 
 def _bound(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:

@@ -864,40 +864,48 @@ def _entries_added(module: ModuleInfo, name: str) -> list[tuple[ast.expr, ast.ex
 
 def _additions(tree: ast.Module) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
     found: dict[str, list[tuple[ast.expr, ast.expr]]] = {}
-    stack: list[tuple[ast.AST, frozenset[str]]] = [(tree, frozenset())]
-    while stack:
-        node, local = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # its own names hide the module's
-            local = frozenset({a.arg for a in parameters(node)}) | {
-                n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    local_names: dict[int, set[str]] = {}  # per function, computed only where an addition is seen
+
+    def is_global(name: str, function: ast.AST | None) -> bool:
+        if function is None:
+            return True
+        if id(function) not in local_names:
+            local_names[id(function)] = {a.arg for a in parameters(function)} | {
+                n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
             }
-        elif isinstance(node, ast.Assign):
+        return name not in local_names[id(function)]
+
+    for node, function in _nodes_with_function(tree):
+        if isinstance(node, ast.Assign):
             for target in node.targets:
                 subscript = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
-                if subscript and target.value.id not in local:
+                if subscript and is_global(target.value.id, function):
                     found.setdefault(target.value.id, []).append((target.slice, node.value))
         elif (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
-            and isinstance(node.func.value, ast.Name) and node.func.value.id not in local
+            and isinstance(node.func.value, ast.Name) and is_global(node.func.value.id, function)
         ):  # fmt: skip
             pairs = [(ast.Constant(k.arg), k.value) for k in node.keywords if k.arg is not None]
             if len(node.args) == 1 and isinstance(node.args[0], ast.Dict):
                 pairs += [(k, v) for k, v in zip(node.args[0].keys, node.args[0].values) if k is not None]
             found.setdefault(node.func.value.id, []).extend(pairs)
-        stack.extend((child, local) for child in ast.iter_child_nodes(node))
     return found
+
+
+def _nodes_with_function(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
+    """Every node of a module in the order of the text, with the function it is in (None at module or class
+    level)."""
+    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
+    while stack:
+        node, function = stack.pop()
+        yield node, function
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            stack.append((child, child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function))
 
 
 def _calls_with_function(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
     """Every call of a module with the function it is made in (None at module or class level)."""
-    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
-    while stack:
-        node, function = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-            if isinstance(child, ast.Call):
-                yield child, function
-            stack.append((child, inner))
+    return ((node, function) for node, function in _nodes_with_function(tree) if isinstance(node, ast.Call))
 
 
 def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:
