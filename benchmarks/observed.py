@@ -102,9 +102,10 @@ def main() -> int:
         }
         timed(folder, "-p", "no:pdscopes")  # bytecode caches and the page cache, before anything is timed
         best = {label: float("inf") for label in modes}
-        for _ in range(args.repeat):  # interleaved, so drift of the machine hits every mode alike
-            for label, extra in modes.items():
-                best[label] = min(best[label], timed(folder, *extra))
+        order = list(modes)
+        for round_ in range(args.repeat):  # interleaved and rotated, so drift and order hit every mode alike
+            for label in order[round_ % len(order):] + order[: round_ % len(order)]:
+                best[label] = min(best[label], timed(folder, *modes[label]))
         requests_sent = sum(1 for _ in (folder / "tests").glob("*.py")) * 10 * 2 * args.calls
         print(f"pytest recorder: {requests_sent} mocked requests in {requests_sent // args.calls} tests "
               f"(Python {sys.version.split()[0]})")  # fmt: skip
