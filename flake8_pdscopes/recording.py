@@ -189,7 +189,8 @@ class Recorder:
 
 
 # -- where each client's requests pass: (module, owner, attribute, (args, kwargs) -> (method, url)) --------
-def _session_request(self: Any, method: str, url: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
+def _method_and_url(self: Any, method: str, url: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
+    """requests' ``Session.request`` and urllib3's ``PoolManager.urlopen``: (method, url), by position or name."""
     return method, url
 
 
@@ -198,14 +199,11 @@ def _httpx_send(self: Any, request: Any, *args: Any, **kwargs: Any) -> tuple[str
 
 
 def _aiohttp_request(self: Any, method: str, str_or_url: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
+    # aiohttp names its URL parameter str_or_url: a reader of its own, so a call by keyword binds too
     return method, str_or_url
 
 
 def _aioresponses_mock(self: Any, orig_self: Any, method: str, url: Any, *args: Any, **kwargs: Any) -> tuple:
-    return method, url
-
-
-def _pool_manager(self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> tuple[str, str]:
     return method, url
 
 
@@ -223,13 +221,13 @@ def _opener_open(self: Any, fullurl: Any, data: Any = None, *args: Any, **kwargs
 
 
 _HOOK_POINTS = (
-    ("requests.sessions", "Session", "request", _session_request),
+    ("requests.sessions", "Session", "request", _method_and_url),
     ("httpx", "Client", "send", _httpx_send),
     ("httpx", "AsyncClient", "send", _httpx_send),
     ("aiohttp.client", "ClientSession", "_request", _aiohttp_request),
     # aioresponses puts a stand-in for ClientSession._request in place while active; it reads the request here
     ("aioresponses.core", "aioresponses", "_request_mock", _aioresponses_mock),
-    ("urllib3.poolmanager", "PoolManager", "urlopen", _pool_manager),
+    ("urllib3.poolmanager", "PoolManager", "urlopen", _method_and_url),
     ("urllib3.connectionpool", "HTTPConnectionPool", "urlopen", _connection_pool),
     ("urllib.request", "OpenerDirector", "open", _opener_open),
 )
