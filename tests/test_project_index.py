@@ -100,13 +100,17 @@ EXPECTED = [
 ]  # /v1/notes (line 15) is granted by contacts:read and still served: no finding
 
 
-@pytest.fixture
-def crm(tmp_path):
-    for name, text in FILES.items():
-        path = tmp_path / name
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    return tmp_path
+    return root
+
+
+@pytest.fixture
+def crm(tmp_path):
+    return write_project(tmp_path, FILES)
 
 
 def lines(process):
@@ -347,10 +351,7 @@ STREAMS = {
 
 
 def test_attributes_of_objects_of_unknown_class_are_read_by_name(tmp_path):
-    for name, text in STREAMS.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
+    write_project(tmp_path, STREAMS)
     # Read by name, an attribute may hold what any class gives it: LedgerAccounts' "v1" with DealsStream's
     # "deals" is a real endpoint too, and as both versions need the same scopes the call is judged once.
     assert pds(flake8("app/streams.py", cwd=tmp_path)) == [
@@ -362,3 +363,58 @@ def test_attributes_of_objects_of_unknown_class_are_read_by_name(tmp_path):
         ("app/streams.py", 5, "/deals", "constant"),
         ("app/streams.py", 10, "/persons", "constant"),
     ]
+
+
+PICKED = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [deals:read]\n",
+    "app/__init__.py": "",
+    # The paths are written here; callers only name an entity.
+    "app/fields.py": """\
+        \"\"\"Custom fields of Pipedrive entities.\"\"\"
+        import requests
+
+        BASE = "https://api.pipedrive.com/v1"
+        PATHS = {"deal": "dealFields", "person": "personFields", "org": "organizationFields"}
+
+
+        def list_fields(entity):
+            return requests.get(f"{BASE}/{entity}Fields")
+
+
+        def add_field(entity, name):
+            return requests.post(f"{BASE}/{PATHS[entity]}", json={"name": name})
+
+
+        def ledger_fields(entity):  # the same shape aimed at another API: nothing
+            return requests.get(f"https://ledger.example/v1/{entity}Fields")
+        """,
+    # A caller that never names Pipedrive itself.
+    "app/setup.py": """\
+        from app.fields import add_field, ledger_fields, list_fields
+
+
+        def main():
+            list_fields("deal")
+            list_fields("person")
+            add_field("org", "tier")
+            ledger_fields("person")
+        """,
+}
+
+
+def test_a_request_is_reported_where_the_body_writes_the_path_its_caller_picks(tmp_path):
+    write_project(tmp_path, PICKED)
+    expected = [
+        "app/fields.py:9:12: PDS100 GET /personFields (v1) needs contacts:read, contact-fields:full, "
+        "contacts:full or admin; pdscopes.yaml grants deals:read",
+        "app/fields.py:13:12: PDS100 POST /organizationFields (v1) needs contact-fields:full or admin; "
+        "pdscopes.yaml grants deals:read",
+    ]  # GET /dealFields is granted by deals:read
+    cold = pds(flake8("--jobs", "2", ".", cwd=tmp_path))
+    assert cold == pds(flake8("--jobs", "2", ".", cwd=tmp_path)) == pds(flake8("app/fields.py", cwd=tmp_path))
+    assert cold == expected
+    assert pds(flake8("app/setup.py", cwd=tmp_path)) == []
+    fields = tmp_path / "app/fields.py"
+    fields.write_text(fields.read_text().replace('{entity}Fields")\n', '{entity}Fields")  # noqa: PDS100\n', 1))
+    assert pds(flake8("app/fields.py", cwd=tmp_path)) == expected[1:]

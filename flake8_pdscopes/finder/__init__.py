@@ -93,17 +93,18 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
     index = index_for(filename) if path is not None and os.path.isfile(path) else None
     module = project.index_module(tree, path)
 
-    def local() -> list[ApiCall]:
+    def local() -> tuple[list[ApiCall], bool]:
         # The analysis proper is imported by the first module the cache cannot answer for: a run over code
         # that never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
         from .calls import Finder
         from .objects import forget_functions
 
         forget_functions()
-        return Finder(module, is_fixed, index).calls()
+        finder = Finder(module, is_fixed, index)
+        return finder.calls(), finder.defers
 
     if index is None:
-        return _unique([call for call in local() if call.file is None])
+        return _unique([call for call in local()[0] if call.file is None])
     from_disk = source is not None and _unchanged(path, source)
     return _unique(index.calls_fixed_in(str(path), module, local, from_disk))
 

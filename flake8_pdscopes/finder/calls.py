@@ -15,7 +15,7 @@ from ..model import GUESSED_BASE, ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
 from .frameworks import ConfigContract, config_contract, framework_of
 from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
-from .origins import ORIGIN_VIAS, Origin, path_origin, plain
+from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .objects import MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters
@@ -25,6 +25,7 @@ from .values import Evaluator
 MAX_WRAPPER_DEPTH = 6
 _GUESSED_HOST = "https://api.pipedrive.com"
 _VERSIONED = re.compile(r"/(?:v1|api/v[12])/")
+_ID_LIKE = re.compile(r"v?[0-9]+")  # what names no resource: an id, a version, a hole
 _CONTEXT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")  # {deal_id}, dlt's {resources.deals.id}
 _CLIENT_NAME_HINTS = ("session", "client", "http", "requests", "conn", "api")
 _TEST_DOUBLE_HINTS = ("mock", "fake", "stub")
@@ -111,6 +112,7 @@ class Finder:
         self._call_nodes: dict[int, tuple[ast.AST, dict]] = {}
         self._tree_of: dict[int, ast.Module] = {}
         self._fixed: dict[Send, bool] = {}  # function id -> the tree it belongs to
+        self.defers = False  # a function here leaves a request to its callers, who may place it back here
 
     # -- the module's own requests --------------------------------------------------------------------
     def calls(self) -> list[ApiCall]:
@@ -146,6 +148,7 @@ class Finder:
         here = str(self.module.path or "")
         for send in sends:
             if send.depends_on_caller() and not self._fixed_here(send):
+                self.defers = True
                 continue
             methods = send.methods if send.methods and len(send.methods) == 1 else None
             method = methods[0] if methods and methods[0] != PARAM else None
@@ -530,19 +533,29 @@ class Finder:
         generic = self._summary(function, cls, module, None, made)
         # Only the requests whose endpoint the caller decides; the others are reported in the body.
         decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
+        verb_by_caller = {id(s.node) for s in generic if any(PARAM in m for m in s.methods or ())}
         if not decided_by_caller:
             return []
         bindings = self.values.bind(call, target, frame)
         # A body that fixes the path and takes only the base from its caller (f"{base_url}/persons") fixes the
         # endpoint itself: the request is reported there, when that body is in the module being checked.
         in_body = {id(s.node) for s in generic if _base_from_caller(s)} if module is frame.module is self.module else ()
-        return [
-            Send(send.node, send.methods, send.urls, send.via, send.guessed)
-            if id(send.node) in in_body
-            else Send(call, send.methods, send.urls, "wrapper", send.guessed)
-            for send in self._summary(function, cls, module, bindings, made)
-            if id(send.node) in decided_by_caller
-        ]
+        sends = []
+        for send in self._summary(function, cls, module, bindings, made):
+            if id(send.node) not in decided_by_caller:
+                continue
+            if id(send.node) in in_body:
+                sends.append(send)
+                continue
+            urls = send.urls
+            if id(send.node) not in verb_by_caller and _body_writes(urls, bindings):
+                # The caller chose neither the verb nor a whole path segment: it only picks among paths the body
+                # writes (``FIELDS[kind]``, ``f"{kind}Fields"``), so the request is reported where the body sends
+                # it, once per path its callers pick.
+                origin = Origin(str(module.path or ""), send.node.lineno, send.node.col_offset, via=send.via)
+                urls = tuple(at_request(url, origin) for url in urls)
+            sends.append(Send(call, send.methods, urls, "wrapper", send.guessed))
+        return sends
 
     def _summary(
         self, function, cls, module: ModuleInfo, bindings: dict[str, Text] | None, made: Construction | None = None
@@ -582,6 +595,38 @@ def _fills_segments(url: str) -> bool:
         return False
     segments = (api.path if api else url).strip("/").split("/")
     return all(PARAM not in segment or (segment == PARAM and index > 0) for index, segment in enumerate(segments))
+
+
+def _segments(text: str) -> list[str]:
+    """The path segments of a URL or of a path, without its query."""
+    if "://" in text:
+        text = text.split("://", 1)[1]
+        text = text[text.find("/"):] if "/" in text else ""
+    return [segment for segment in text.split("?", 1)[0].split("/") if segment]
+
+
+def _names_resource(segments: list[str]) -> bool:
+    return any(PARAM in s or (s != "api" and not _ID_LIKE.fullmatch(s.replace(HOLE, "0"))) for s in segments)
+
+
+def _body_writes(urls: Text, bindings: dict[str, Text]) -> bool:
+    """Whether the body, not its caller, wrote the endpoint of a request whose URL the caller's arguments
+    change: no argument is whole path segments naming more than ids and versions (``get("/deals")``,
+    ``call("get", f"deals/{id}")``), so the caller only picked among the paths the body writes (``FIELDS[kind]``,
+    ``f"{kind}Fields"``); and each URL's path names a resource of its own."""
+    paths = [_segments(plain(url)) for url in urls]
+    if not all(_names_resource(path) for path in paths):
+        return False
+    for values in bindings.values():
+        for value in map(plain, values):
+            if "://" in value:
+                return False  # the caller gave the whole URL
+            wanted, size = _segments(value), len(_segments(value))
+            if _names_resource(wanted) and any(
+                path[at : at + size] == wanted for path in paths for at in range(len(path) - size + 1)
+            ):
+                return False
+    return True
 
 
 def _base_from_caller(send: Send) -> bool:

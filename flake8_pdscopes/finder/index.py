@@ -124,6 +124,7 @@ class ProjectIndex:
         # Constructor summaries, made per class when first asked (from the modules whose text constructs it).
         self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
         self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
+        self._defers: set[str] = set()  # modules with a function that leaves requests to its callers
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
@@ -171,20 +172,23 @@ class ProjectIndex:
         return self._by_field[name]
 
     def calls_fixed_in(self, path: str, module: project.ModuleInfo, local, from_disk: bool) -> list[ApiCall]:
-        """Every call whose endpoint is fixed in the module at ``path``: ``local()``, what the module sends,
-        and what other modules send for the constructions it makes. ``from_disk``: the module is the file as
-        saved, so its answer may come from, and go to, the cache."""
+        """Every call whose endpoint is fixed in the module at ``path``: what the module sends (``local()``:
+        those calls, and whether a function here leaves requests to its callers), and what other modules send
+        for what is written here. ``from_disk``: the module is the file as saved, so its answer may come from,
+        and go to, the cache."""
         if from_disk:
             cached = self._read_entry(path)
             if cached is not None:
                 return cached
         if from_disk and path in self._sent:  # already read as another module's sender
-            sent = self._sent[path]
+            sent, defers = self._sent[path], path in self._defers
         else:
-            sent = [call if call.file else replace(call, file=path) for call in local()]
+            calls, defers = local()
+            sent = [call if call.file else replace(call, file=path) for call in calls]
             if from_disk:
                 self._sent[path] = sent
-        found = [replace(call, file=None) for call in sent if call.file == path] + self._sent_elsewhere(path, module)
+        found = [replace(call, file=None) for call in sent if call.file == path]
+        found += self._sent_elsewhere(path, module, defers)
         if from_disk:
             self._write_entry(path, found)
         return found
@@ -199,7 +203,7 @@ class ProjectIndex:
     def _read_candidates(self) -> None:
         """One read of the project's modules that pass the pre-filter: the identifiers each one's text holds
         (which classes and modules it names) and the classes they define. Their text is not kept."""
-        from . import mentions_pipedrive  # the pre-filter the engine applies to every file
+        from . import may_talk_to_pipedrive  # the pre-filter the engine applies to every file
 
         self._identifiers, names = {}, set()
         for path, size, _ in self.files:
@@ -210,7 +214,7 @@ class ProjectIndex:
                     text = handle.read().decode("utf-8", "replace")
             except OSError:
                 continue
-            if mentions_pipedrive(text):
+            if may_talk_to_pipedrive(text, path):
                 self._identifiers[path] = frozenset(_WORD.findall(text))
                 names.update(_CLASS_NAME.findall(text))
                 if len(self._identifiers) >= MAX_MODULES:
@@ -255,19 +259,22 @@ class ProjectIndex:
             self._read_candidates()
         return self._names
 
-    def _sent_elsewhere(self, path: str, module: project.ModuleInfo) -> list[ApiCall]:
-        """The calls other modules send for values written here: what constructions in this module pass, and
-        the text class attributes of its classes (read by name on objects of unknown class)."""
+    def _sent_elsewhere(self, path: str, module: project.ModuleInfo, defers: bool) -> list[ApiCall]:
+        """The calls other modules send for values written here: what constructions in this module pass, the
+        text class attributes of its classes (read by name on objects of unknown class), and, when ``defers``,
+        the requests its functions send for a caller that only picks among the paths they write."""
         constructed = self._constructions_in(path, module)
         read_by_name = {
             attr for cls in module.classes.values() for attr, values in cls.attributes.items()
             if any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)
         }  # fmt: skip
-        if not constructed and not read_by_name:
+        if not constructed and not read_by_name and not defers:
             return []
         # A module that reads these objects names their class (an annotation, an import), imports from here,
         # or reads an attribute by the name it has here.
         names = {key[1] for key in constructed} | {Path(path).stem} | set(module.classes) | read_by_name
+        if defers:
+            names |= set(module.functions)
         found = []
         for sender, words in self._words().items():
             if sender != path and not names.isdisjoint(words):
@@ -286,10 +293,10 @@ class ProjectIndex:
 
                 catalogue = load()
                 here = str(path)
-                self._sent[path] = [
-                    call if call.file else replace(call, file=here)
-                    for call in Finder(module, lambda m, u: is_fixed(catalogue, m, u), self).calls()
-                ]
+                finder = Finder(module, lambda m, u: is_fixed(catalogue, m, u), self)
+                self._sent[path] = [call if call.file else replace(call, file=here) for call in finder.calls()]
+                if finder.defers:
+                    self._defers.add(path)
         return self._sent[path]
 
     # -- the cache --------------------------------------------------------------------------------------

@@ -43,6 +43,15 @@ def with_origin(text: str, origin: Origin) -> str:
     return mark(_MARKER.sub("", text), origin)
 
 
+def at_request(url: str, origin: Origin) -> str:
+    """``url`` with its path marked as fixed at ``origin`` (the request that wrote it), unless a place
+    already fixed it."""
+    if path_origin(url) is not None:
+        return url
+    end = _host_end(url)
+    return url[:end] + mark("", origin) + url[end:]
+
+
 def plain(text: str) -> str:
     return _MARKER.sub("", text) if _OPEN in text else text
 

@@ -155,3 +155,11 @@ _rebound = functools.partial(_rebound, timeout=3)  # a name bound to a partial o
 
 def rebound_partial():
     _rebound(f"{BILLING}/deals")
+
+
+def billing_fields(entity):
+    return requests.get(f"{BILLING}/{entity}Fields")  # a caller picks the entity, but the path is Billing's
+
+
+def setup_billing_fields():
+    billing_fields("deal")

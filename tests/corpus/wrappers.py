@@ -151,3 +151,13 @@ def helper_imported_in_the_function(deal_id):
 
     fetch(f"/deals/{deal_id}/flow")  # PDS100
     fetch("/persons")  # PDS102
+
+
+def entity_fields(entity):
+    # The caller names an entity and this body writes the path: reported here, once per entity picked.
+    return requests.get(f"{BASE_URL}/{entity}Fields")  # PDS100
+
+
+def setup_fields():
+    entity_fields("person")  # contacts:read grants GET /personFields
+    entity_fields("deal")
