@@ -40,16 +40,20 @@ def _file_mentions(path: Path) -> bool:
         return False
 
 
-def _imports_pipedrive(module: project.ModuleInfo) -> bool:
-    """Whether a module imports from a project module that names Pipedrive (a base URL, a client, a helper)."""
-    for imp in module.imports.values():
-        if imp.source_dir is None or (imp.level == 0 and imp.module.split(".")[0] in _STDLIB):
+def _imports_pipedrive(statements: list[ast.stmt], path: Path) -> bool:
+    """Whether a module's top-level imports take something from a project module that names Pipedrive (a
+    base URL, a client, a helper)."""
+    for node in statements:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
-        names = [imp.module] + ([f"{imp.module}.{imp.name}" if imp.module else imp.name] if imp.name else [])
-        for name in names:
-            path = project.module_file(name, imp.source_dir)
-            if path is not None and _file_mentions(path):
-                return True
+        for _, imp in project.imported(node, path):
+            if imp.source_dir is None or (imp.level == 0 and imp.module.split(".")[0] in _STDLIB):
+                continue
+            names = [imp.module] + ([f"{imp.module}.{imp.name}" if imp.module else imp.name] if imp.name else [])
+            for name in names:
+                found = project.module_file(name, imp.source_dir)
+                if found is not None and _file_mentions(found):
+                    return True
     return False
 
 
@@ -58,14 +62,16 @@ def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
     if mentions_pipedrive(source):
         return True
     path = source_path(filename)
-    if path is None or not any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body):
-        return False
-    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    return _imports_pipedrive(project.index_module(ast.Module(body=imports, type_ignores=[]), path))
+    return path is not None and _imports_pipedrive(tree.body, path)
 
 
 # Import statements, found in text: a parenthesised list may span lines.
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)", re.M)
+
+
+# Verdicts on files that do not name Pipedrive, by absolute path and text: ``pdscopes`` asks for every file it
+# reads, and the project index again for every file of the project.
+_VERDICTS: dict[tuple[str, int, int], bool] = {}
 
 
 def may_talk_to_pipedrive(source: str, filename: str) -> bool:
@@ -73,14 +79,17 @@ def may_talk_to_pipedrive(source: str, filename: str) -> bool:
     statements alone parsed, so a file that cannot matter is never parsed whole."""
     if mentions_pipedrive(source):
         return True
-    if source_path(filename) is None:
+    path = source_path(filename)
+    if path is None:
         return False
-    imports = "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
-    try:
-        tree = project.parse(imports)
-    except (SyntaxError, ValueError):
-        return True  # an import this reading cannot take apart: let the whole file's parse decide
-    return is_candidate(source, tree, filename)
+    key = (str(path), len(source), hash(source))
+    if key not in _VERDICTS:
+        imports = "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
+        try:
+            _VERDICTS[key] = _imports_pipedrive(project.parse(imports).body, path)
+        except (SyntaxError, ValueError):
+            _VERDICTS[key] = True  # an import this reading cannot take apart: let the whole file's parse decide
+    return _VERDICTS[key]
 
 
 def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str | None = None) -> list[ApiCall]:
@@ -91,7 +100,10 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
 
     path = source_path(filename)
     index = index_for(filename) if path is not None and os.path.isfile(path) else None
-    module = project.index_module(tree, path)
+
+    @lru_cache(maxsize=None)  # a file the cache answers for is never indexed
+    def module() -> project.ModuleInfo:
+        return project.index_module(tree, path)
 
     def local() -> tuple[list[ApiCall], bool]:
         # The analysis proper is imported by the first module the cache cannot answer for: a run over code
@@ -100,7 +112,7 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
         from .objects import forget_functions
 
         forget_functions()
-        finder = Finder(module, is_fixed, index)
+        finder = Finder(module(), is_fixed, index)
         return finder.calls(), finder.defers
 
     if index is None:

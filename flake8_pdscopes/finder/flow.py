@@ -57,11 +57,15 @@ def loop_targets(node: Loop, effect: Position) -> Iterator[tuple[str, ast.AST, P
                 yield element.id, Unpacked(node, index), effect  # type: ignore[misc]
 
 
+# Nested statements are their own; names, constants and the like are leaves (most of a statement's children).
+_HOLDS_NO_COMPREHENSION = (ast.stmt, ast.Name, ast.Constant, ast.arguments, ast.alias, ast.expr_context)
+
+
 def comprehension_targets(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
     """The names the comprehensions in a statement's own expressions bind (``[d.save() for d in records]``),
     each to its ``for`` clause like a loop's; nested statements are their own."""
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.stmt):
+        if isinstance(child, _HOLDS_NO_COMPREHENSION):
             continue
         for expr in ast.walk(child):  # an expression holds no statement: walked whole
             if isinstance(expr, ast.comprehension):

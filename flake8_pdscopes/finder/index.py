@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import cache
@@ -124,6 +124,8 @@ class ProjectIndex:
         # Constructor summaries, made per class when first asked (from the modules whose text constructs it).
         self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
         self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
+        self._placed: dict[str, list[tuple[str, ApiCall]]] = {}  # module -> (sender, call) fixed there
+        self._started = False  # this state's entry folder is known to exist
         self._defers: set[str] = set()  # modules with a function that leaves requests to its callers
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
@@ -171,11 +173,11 @@ class ProjectIndex:
             self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS else None
         return self._by_field[name]
 
-    def calls_fixed_in(self, path: str, module: project.ModuleInfo, local, from_disk: bool) -> list[ApiCall]:
-        """Every call whose endpoint is fixed in the module at ``path``: what the module sends (``local()``:
-        those calls, and whether a function here leaves requests to its callers), and what other modules send
-        for what is written here. ``from_disk``: the module is the file as saved, so its answer may come from,
-        and go to, the cache."""
+    def calls_fixed_in(self, path: str, module, local, from_disk: bool) -> list[ApiCall]:
+        """Every call whose endpoint is fixed in the module at ``path`` (``module()``, made when the cache
+        cannot answer): what the module sends (``local()``: those calls, and whether a function here leaves
+        requests to its callers), and what other modules send for what is written here. ``from_disk``: the
+        module is the file as saved, so its answer may come from, and go to, the cache."""
         if from_disk:
             cached = self._read_entry(path)
             if cached is not None:
@@ -186,9 +188,9 @@ class ProjectIndex:
             calls, defers = local()
             sent = [call if call.file else replace(call, file=path) for call in calls]
             if from_disk:
-                self._sent[path] = sent
+                self._store(path, sent)
         found = [replace(call, file=None) for call in sent if call.file == path]
-        found += self._sent_elsewhere(path, module, defers)
+        found += self._sent_elsewhere(path, module(), defers)
         if from_disk:
             self._write_entry(path, found)
         return found
@@ -273,13 +275,13 @@ class ProjectIndex:
         # A module that reads these objects names their class (an annotation, an import), imports from here,
         # or reads an attribute by the name it has here.
         names = {key[1] for key in constructed} | {Path(path).stem} | set(module.classes) | read_by_name
-        if defers:
-            names |= set(module.functions)
-        found = []
-        for sender, words in self._words().items():
-            if sender != path and not names.isdisjoint(words):
-                found += [call for call in self._calls_of(sender) if call.file == path]
-        return [replace(call, file=None) for call in found]
+        words = self._words()
+        for sender in [s for s in words if s not in self._sent and s != path and not names.isdisjoint(words[s])]:
+            self._calls_of(sender)
+        return [
+            replace(call, file=None) for sender, call in self._placed.get(path, ())
+            if sender != path and not names.isdisjoint(words.get(sender, ()))
+        ]  # fmt: skip
 
     def _calls_of(self, path: str) -> list[ApiCall]:
         """Every call a module sends, wherever its endpoint is fixed (``file``), read once per process."""
@@ -294,19 +296,27 @@ class ProjectIndex:
                 catalogue = load()
                 here = str(path)
                 finder = Finder(module, lambda m, u: is_fixed(catalogue, m, u), self)
-                self._sent[path] = [call if call.file else replace(call, file=here) for call in finder.calls()]
+                self._store(here, [call if call.file else replace(call, file=here) for call in finder.calls()])
                 if finder.defers:
                     self._defers.add(path)
         return self._sent[path]
 
+    def _store(self, path: str, sent: list[ApiCall]) -> None:
+        """What a module sends, and each call it places in another module, for that module to find."""
+        self._sent[path] = sent
+        for call in sent:
+            if call.file != path:
+                self._placed.setdefault(call.file, []).append((path, call))
+
     # -- the cache --------------------------------------------------------------------------------------
+    @cached_property
     def _entries(self) -> Path | None:
         """The folder of this project state's entries; None when caching is off."""
         base = cache.base_folder(self.root)
         return base / f"{cache.name_of(str(self.root), 12)}-{self.key[:20]}" if base is not None else None
 
     def _read_entry(self, path: str) -> list[ApiCall] | None:
-        folder = self._entries()
+        folder = self._entries
         data = cache.read_json(folder / f"{cache.name_of(path)}.json") if folder is not None else None
         try:
             if data["format"] != CACHE_FORMAT or data["path"] != path:
@@ -316,14 +326,15 @@ class ProjectIndex:
             return None  # missing, corrupt, foreign or unreadable: read the project instead
 
     def _write_entry(self, path: str, calls: list[ApiCall]) -> None:
-        folder = self._entries()
+        folder = self._entries
         if folder is None:
             return
         rows = [[c.line, c.col, c.method, list(c.urls), c.via] for c in calls]
         data = {"format": CACHE_FORMAT, "path": path, "calls": rows}
         try:
-            if not folder.is_dir():
+            if not self._started and not folder.is_dir():
                 self._start_entries(folder)
+            self._started = True
             cache.atomic_write(folder / f"{cache.name_of(path)}.json", json.dumps(data, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout: each run reads the project instead

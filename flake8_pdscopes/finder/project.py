@@ -77,7 +77,7 @@ def _absolute_module(module: str | None, level: int, path: Path | None) -> str:
     return ".".join(p for p in (base, module or "") if p)
 
 
-def _imported(node: ast.Import | ast.ImportFrom, path: Path | None) -> Iterator[tuple[str, Import]]:
+def imported(node: ast.Import | ast.ImportFrom, path: Path | None) -> Iterator[tuple[str, Import]]:
     """The local names an import statement binds, and what each one imports."""
     folder = path.parent if path else None
     if isinstance(node, ast.Import):
@@ -95,7 +95,7 @@ def function_imports(function: ast.FunctionDef | ast.AsyncFunctionDef, path: Pat
     return {
         local: imp
         for node in _walk_statements(function.body) if isinstance(node, (ast.Import, ast.ImportFrom))
-        for local, imp in _imported(node, path)
+        for local, imp in imported(node, path)
     }  # fmt: skip
 
 
@@ -103,7 +103,7 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
     info = ModuleInfo(path, tree)
     for node in _walk_statements(tree.body):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            info.imports.update(_imported(node, path))
+            info.imports.update(imported(node, path))
         elif isinstance(node, ast.ClassDef):
             info.classes[node.name] = _index_class(node, info)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
