@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -41,6 +42,7 @@ PROJECT_FILES = (
 MAX_FILES = 20_000  # Python files looked at under a project root; past it the rest of the tree is not indexed
 MAX_MODULES = 2_000  # candidate modules indexed
 MAX_TEXTS = 64  # texts kept per constructor parameter; past it the parameter is unknown
+MAX_CACHED_FUNCTIONS = 2_000  # per-function results kept while other modules are read for one check
 CACHE_FORMAT = 2
 SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
@@ -217,7 +219,8 @@ class ProjectIndex:
             except OSError:
                 continue
             if may_talk_to_pipedrive(text, path):
-                self._identifiers[path] = frozenset(_WORD.findall(text))
+                # Interned: the same names recur in every module (a big project's sets would hold copies).
+                self._identifiers[path] = frozenset(map(sys.intern, _WORD.findall(text)))
                 names.update(_CLASS_NAME.findall(text))
                 if len(self._identifiers) >= MAX_MODULES:
                     break
@@ -292,6 +295,7 @@ class ProjectIndex:
                 from ..catalogue import load
                 from ..resolve import is_fixed
                 from .calls import Finder
+                from .objects import forget_functions
 
                 catalogue = load()
                 here = str(path)
@@ -299,6 +303,9 @@ class ProjectIndex:
                 self._store(here, [call if call.file else replace(call, file=here) for call in finder.calls()])
                 if finder.defers:
                     self._defers.add(path)
+                # A check may read hundreds of senders: the caches of their functions (which hold their trees)
+                # are kept for the next ones only up to a bound.
+                forget_functions(unless_fewer_than=MAX_CACHED_FUNCTIONS)
         return self._sent[path]
 
     def _store(self, path: str, sent: list[ApiCall]) -> None:

@@ -130,8 +130,11 @@ def per_function(cache: dict, function: ast.AST, compute: Callable):
     return cached[1]
 
 
-def forget_functions() -> None:
-    """Drop the per-file caches (called before each module, so no tree outlives its file's check)."""
+def forget_functions(unless_fewer_than: int = 0) -> None:
+    """Drop the per-file caches (called before each module, so no tree outlives its file's check), or
+    only once they hold ``unless_fewer_than`` entries (a check that reads many other modules)."""
+    if unless_fewer_than and sum(map(len, _CACHES)) < unless_fewer_than:
+        return
     for cache in _CACHES:
         cache.clear()
 
