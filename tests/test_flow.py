@@ -1,9 +1,11 @@
-"""Stages alone: reaching definitions, verbs read from names, values named after Pipedrive, dict receivers."""
+"""Stages alone: reaching definitions, verbs read from names, values named after Pipedrive, dict receivers,
+who writes a wrapper's endpoint."""
 import ast
 import textwrap
 
 import pytest
 
+from flake8_pdscopes.finder.calls import _body_writes
 from flake8_pdscopes.finder.flow import LocalFlow
 from flake8_pdscopes.finder.http import verb_of_name
 from flake8_pdscopes.finder.text import PIPEDRIVE_DOMAIN_BASE, named_value
@@ -114,3 +116,21 @@ def test_candidates_that_need_the_same_scopes_are_judged_as_one_call():
 def test_one_path_through_two_bases_is_one_path():
     company, central = "https://\ue000.pipedrive.com/api/v1/dealz", "https://api.pipedrive.com/v1/dealz"
     assert _resolve("GET", company, central)[:3] == ("unknown", "v1", "/dealz")
+
+
+API = "https://api.pipedrive.com/v1"
+
+
+@pytest.mark.parametrize(
+    "url, argument, body_writes",
+    [(f"{API}/dealFields", "deal", True),  # f"{BASE}/{kind}Fields": the caller named an entity
+     (f"{API}/organizationFields", "org", True),  # PATHS[kind]: the argument is not in the URL at all
+     (f"{API}/deals", "/deals", False),  # get("/deals"): the caller wrote the path
+     (f"{API}/deals/{HOLE}/flow", f"deals/{HOLE}/flow", False),
+     (f"{API}/deals", f"{API}/deals", False),  # a whole URL
+     (f"{API}/deals/7", "7", True),  # an id alone names nothing
+     (f"{API}/{HOLE}", HOLE, False),  # nothing in the path is the body's own
+     (f"{API}/\ue001Fields", "\ue001", True)],  # a caller's own parameter, glued to the body's text
+)  # fmt: skip
+def test_who_writes_the_endpoint_of_a_wrapper(url, argument, body_writes):
+    assert _body_writes((url,), {"kind": (argument,)}) is body_writes

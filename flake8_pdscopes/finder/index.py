@@ -8,9 +8,10 @@ the finder asks the index about the project's candidate modules (those the pre-f
   field) receives anywhere in the project, each marked with the place it was written. An object whose
   construction is not visible where it is used (a parameter, an annotation) reads its fields from them.
 - **Calls fixed in a module.** A module's own requests, plus those other modules send for values written
-  here. Only a constructor's argument carries its place into another module, so the other modules are read
-  only for a module that constructs a project class, and only those whose text names that class or one of
-  its parameters.
+  here: a constructor's argument, a class attribute read by its name, or a path a helper writes for a caller
+  that only picks it (``get_fields("deal")``). Each module that sends is read once; the calls it places
+  elsewhere are filed under the module that fixed them, which takes those from modules whose text names it
+  (its name, its classes, those attributes).
 
 Each module's answer is kept on disk in ``.pdscopes_cache/`` at the project root, keyed by the tool's own files
 and the path, size and mtime of every Python file of the project, so a run on one file (an editor,
