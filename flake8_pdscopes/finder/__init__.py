@@ -69,6 +69,11 @@ def is_candidate(source: str, tree: ast.Module, filename: str) -> bool:
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)", re.M)
 
 
+def import_statements(source: str) -> str:
+    """A module's import statements, found in its text, one per line."""
+    return "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
+
+
 # Verdicts on files that do not name Pipedrive, by absolute path and text: ``pdscopes`` asks for every file it
 # reads, and the project index again for every file of the project.
 _VERDICTS: dict[tuple[str, int, int], bool] = {}
@@ -84,9 +89,8 @@ def may_talk_to_pipedrive(source: str, filename: str) -> bool:
         return False
     key = (str(path), len(source), hash(source))
     if key not in _VERDICTS:
-        imports = "\n".join(match.group(0).strip().split("#", 1)[0] for match in _IMPORT.finditer(source))
         try:
-            _VERDICTS[key] = _imports_pipedrive(project.parse(imports).body, path)
+            _VERDICTS[key] = _imports_pipedrive(project.parse(import_statements(source)).body, path)
         except (SyntaxError, ValueError):
             _VERDICTS[key] = True  # an import this reading cannot take apart: let the whole file's parse decide
     return _VERDICTS[key]

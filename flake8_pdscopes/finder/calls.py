@@ -109,9 +109,8 @@ class Finder:
         self.values = Evaluator(index)
         self._summaries: dict[tuple, list[Send]] = {}
         self._active: set[int] = set()
-        self._call_nodes: dict[int, tuple[ast.AST, dict]] = {}
-        self._tree_of: dict[int, ast.Module] = {}
-        self._fixed: dict[Send, bool] = {}  # function id -> the tree it belongs to
+        self._tree_of: dict[int, ast.Module] = {}  # function id -> the tree it belongs to
+        self._fixed: dict[Send, bool] = {}
         self.defers = False  # a function here leaves a request to its callers, who may place it back here
 
     # -- the module's own requests --------------------------------------------------------------------
@@ -263,13 +262,16 @@ class Finder:
         sends.extend(send for send in guessed if not known_urls.issuperset(send.urls))
         return sends
 
-    def _scopes(self, tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
-        """Calls per function of a module's tree (this module's or a sibling's), walked once per Finder."""
-        cached = self._call_nodes.get(id(tree))
-        if cached is None or cached[0] is not tree:
-            cached = (tree, calls_by_scope(tree))
-            self._call_nodes[id(tree)] = cached
-        return cached[1]
+    @staticmethod
+    def _scopes(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
+        """Calls per function of a module's tree (this module's or a sibling's), walked once while the tree
+        lives: kept on the tree itself, as pyflakes keeps its parents, so a module that every checked file
+        reaches through a helper (a project's ``utils``) is not walked again for each."""
+        found = getattr(tree, "_pdscopes_calls", None)
+        if found is None:
+            found = calls_by_scope(tree)
+            tree._pdscopes_calls = found  # type: ignore[attr-defined]
+        return found
 
     def _calls_in(self, scope: ast.AST) -> list[ast.Call]:
         if isinstance(scope, ast.Module):

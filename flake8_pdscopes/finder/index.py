@@ -29,6 +29,7 @@ import sys
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .. import cache
 from ..model import ApiCall
@@ -117,6 +118,18 @@ def _python_files(root: Path) -> list[tuple[str, int, int]]:
             except OSError:
                 continue
     return found[:MAX_FILES]
+
+
+def _texts(files: list[tuple[str, int, int]]) -> Iterator[tuple[tuple[str, int, int], str]]:
+    """The text of each readable module of a bounded size."""
+    for entry in files:
+        if entry[1] > project.MAX_MODULE_BYTES:
+            continue
+        try:
+            with open(entry[0], "rb") as handle:
+                yield entry, handle.read().decode("utf-8", "replace")
+        except OSError:
+            continue
 
 
 class ProjectIndex:
@@ -208,24 +221,31 @@ class ProjectIndex:
     def _read_candidates(self) -> None:
         """One read of the project's modules that pass the pre-filter: the identifiers each one's text holds
         (which classes and modules it names) and the classes they define. Their text is not kept."""
-        from . import may_talk_to_pipedrive  # the pre-filter the engine applies to every file
+        from . import import_statements, may_talk_to_pipedrive, mentions_pipedrive
 
-        self._identifiers, names = {}, set()
-        for path, size, _ in self.files:
-            if size > project.MAX_MODULE_BYTES:
-                continue
-            try:
-                with open(path, "rb") as handle:
-                    text = handle.read().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if may_talk_to_pipedrive(text, path):
-                # Interned: the same names recur in every module (a big project's sets would hold copies).
-                self._identifiers[path] = frozenset(map(sys.intern, _WORD.findall(text)))
-                names.update(_CLASS_NAME.findall(text))
-                if len(self._identifiers) >= MAX_MODULES:
+        self._identifiers, names, others = {}, set(), []
+        for entry, text in _texts(self.files):
+            if not mentions_pipedrive(text):
+                others.append(entry)
+            elif not self._add_candidate(entry[0], text, names):
+                break
+        # The rest pass only by importing from a module that names Pipedrive (a caller of a project helper):
+        # read again only where an import statement names one of those modules, and none when there is none.
+        stems = {Path(p).parent.name if p.endswith("__init__.py") else Path(p).stem for p in self._identifiers}
+        for (path, _, _), text in _texts(others) if stems else ():
+            if not stems.isdisjoint(_WORD.findall(import_statements(text))) and may_talk_to_pipedrive(text, path):
+                if not self._add_candidate(path, text, names):
                     break
         self._names = frozenset(names)
+
+    def _add_candidate(self, path: str, text: str, class_names: set[str]) -> bool:
+        """Whether the module was taken (the index holds at most MAX_MODULES)."""
+        if len(self._identifiers) >= MAX_MODULES:
+            return False
+        # Interned: the same names recur in every module (a big project's sets would hold copies).
+        self._identifiers[path] = frozenset(map(sys.intern, _WORD.findall(text)))
+        class_names.update(_CLASS_NAME.findall(text))
+        return True
 
     def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
         """What each constructor parameter of one class receives, from every module whose text names it."""
