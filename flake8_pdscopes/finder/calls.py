@@ -535,9 +535,9 @@ class Finder:
         generic = self._summary(function, cls, module, None, made)
         # Only the requests whose endpoint the caller decides; the others are reported in the body.
         decided_by_caller = {id(s.node) for s in generic if s.depends_on_caller() and not self._fixed_here(s)}
-        verb_by_caller = {id(s.node) for s in generic if any(PARAM in m for m in s.methods or ())}
         if not decided_by_caller:
             return []
+        verb_by_caller = {id(s.node) for s in generic if any(PARAM in m for m in s.methods or ())}
         bindings = self.values.bind(call, target, frame)
         # A body that fixes the path and takes only the base from its caller (f"{base_url}/persons") fixes the
         # endpoint itself: the request is reported there, when that body is in the module being checked.
@@ -608,6 +608,7 @@ def _segments(text: str) -> list[str]:
 
 
 def _names_resource(segments: list[str]) -> bool:
+    """Whether path segments name more than ids, versions, holes and ``api`` (a caller's parameter may)."""
     return any(PARAM in s or (s != "api" and not _ID_LIKE.fullmatch(s.replace(HOLE, "0"))) for s in segments)
 
 
@@ -623,7 +624,8 @@ def _body_writes(urls: Text, bindings: dict[str, Text]) -> bool:
         for value in map(plain, values):
             if "://" in value:
                 return False  # the caller gave the whole URL
-            wanted, size = _segments(value), len(_segments(value))
+            wanted = _segments(value)
+            size = len(wanted)
             if _names_resource(wanted) and any(
                 path[at : at + size] == wanted for path in paths for at in range(len(path) - size + 1)
             ):
