@@ -9,7 +9,6 @@ and the engine as flake8 calls it (pre-filter included). Prints the files read, 
 """
 from __future__ import annotations
 
-import ast
 import site
 import sys
 import sysconfig
@@ -19,6 +18,7 @@ from pathlib import Path
 from flake8_pdscopes import catalogue
 from flake8_pdscopes.engine import Settings, analyse
 from flake8_pdscopes.finder import find_calls
+from flake8_pdscopes.finder.project import parse
 from flake8_pdscopes.resolve import is_fixed, resolve
 
 
@@ -33,7 +33,7 @@ def main() -> int:
     for path in sorted({p.resolve() for root in roots for p in root.rglob("*.py")}):
         try:
             source = path.read_bytes()
-            tree = ast.parse(source)
+            tree = parse(source)  # quiet, as the tool is, about warnings in code it only reads
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
             continue
         files += 1
