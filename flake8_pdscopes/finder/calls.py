@@ -539,21 +539,17 @@ class Finder:
             return []
         verb_by_caller = {id(s.node) for s in generic if any(PARAM in m for m in s.methods or ())}
         bindings = self.values.bind(call, target, frame)
-        # A body that fixes the path and takes only the base from its caller (f"{base_url}/persons") fixes the
-        # endpoint itself: the request is reported there, when that body is in the module being checked.
-        in_body = {id(s.node) for s in generic if _base_from_caller(s)} if module is frame.module is self.module else ()
+        # The body writes the endpoint itself when it takes only the base from its caller (f"{base_url}/persons"),
+        # or when the caller chose neither the verb nor a whole path segment and only picks among paths the body
+        # writes (``FIELDS[kind]``, ``f"{kind}Fields"``): the request is reported where the body sends it, in
+        # whichever module, once per path its callers pick.
+        base_only = {id(s.node) for s in generic if _base_from_caller(s)}
         sends = []
         for send in self._summary(function, cls, module, bindings, made):
             if id(send.node) not in decided_by_caller:
                 continue
-            if id(send.node) in in_body:
-                sends.append(send)
-                continue
             urls = send.urls
-            if id(send.node) not in verb_by_caller and _body_writes(urls, bindings):
-                # The caller chose neither the verb nor a whole path segment: it only picks among paths the body
-                # writes (``FIELDS[kind]``, ``f"{kind}Fields"``), so the request is reported where the body sends
-                # it, once per path its callers pick.
+            if id(send.node) in base_only or (id(send.node) not in verb_by_caller and _body_writes(urls, bindings)):
                 origin = Origin(str(module.path or ""), send.node.lineno, send.node.col_offset, via=send.via)
                 urls = tuple(at_request(url, origin) for url in urls)
             sends.append(Send(call, send.methods, urls, "wrapper", send.guessed))
