@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import flake8, pdscopes
 
+from flake8_pdscopes import cache
 from flake8_pdscopes.finder import project
 from flake8_pdscopes.finder.index import ProjectIndex, project_root
 from flake8_pdscopes.finder.origins import first_origin, plain
@@ -133,7 +134,7 @@ def test_cold_and_warm_cache_and_jobs_agree(crm):
     cache = crm / ".pdscopes_cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
     states = [p for p in cache.iterdir() if p.is_dir() and p.name != "manifests"]
-    assert len(states) == 1 and len(list(states[0].glob("*.json"))) == 2  # specs.py and sync.py name Pipedrive
+    assert len(states) == 1 and len(entries(states[0])) == 2  # specs.py and sync.py name Pipedrive
     assert len(list((cache / "manifests").glob("*.json"))) == 1  # the manifest, parsed once
     warm = pds(flake8("--jobs", "2", ".", cwd=crm))
     single = pds(flake8("crm/specs.py", cwd=crm))
@@ -146,22 +147,48 @@ def test_no_cache_when_asked_or_elsewhere_when_moved(crm, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("cache")
     assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_CACHE_DIR": str(elsewhere)})) == EXPECTED
     assert not (crm / ".pdscopes_cache").exists()
-    assert list(elsewhere.glob("*/*.json"))
+    assert entries(next(p for p in elsewhere.iterdir() if p.is_dir()))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other-format", "truncated", "another-file"])
+def entries(state: Path) -> list[dict]:
+    """The entries of one project state, whichever process wrote them."""
+    return [json.loads(line) for log in state.glob("*.jsonl") for line in log.read_text().splitlines()]
+
+
+def test_a_journal_reads_whole_lines_of_every_process(tmp_path):
+    started = []
+    writer = cache.Journal(tmp_path / "state", lambda folder: (folder.mkdir(), started.append(folder)))
+    writer.add("a.py", {"calls": [1]})
+    writer.add("b.py", {"calls": [2]})
+    assert started == [tmp_path / "state"]  # once per process
+    (tmp_path / "state" / "other-process.jsonl").write_text('{"key":"c.py","calls":[3]}\n{"key":"d.py","calls":[4]}')
+    reader = cache.Journal(tmp_path / "state", started.append)
+    assert [reader.get(key) for key in ("a.py", "b.py", "c.py", "d.py")] == [
+        {"key": "a.py", "calls": [1]}, {"key": "b.py", "calls": [2]}, {"key": "c.py", "calls": [3]}, None
+    ]  # fmt: skip  (d.py's line is still being written: no newline yet)
+    writer.add("e.py", {"calls": [5]})
+    assert reader.get("e.py") is None  # read once: a later entry is computed again, not waited for
+    assert cache.Journal(tmp_path / "none", started.append).get("a.py") is None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-format", "being-written", "cut-short", "another-file"])
 def test_a_corrupt_or_foreign_cache_is_ignored(crm, damage):
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
-    for entry in (crm / ".pdscopes_cache").glob("*/*.json"):
-        data = json.loads(entry.read_text())
+    logs = list((crm / ".pdscopes_cache").glob("*/*.jsonl"))
+    assert logs
+    for log in logs:
+        text = log.read_text()
+        entry = json.loads(text.splitlines()[0])
         if damage == "garbage":
-            entry.write_bytes(b"\x00\xffnot json")
-        elif damage == "truncated":
-            entry.write_text(entry.read_text()[: len(entry.read_text()) // 2])
-        else:  # written by another version of the tool, or for another file: its calls must not be believed
-            data["format" if damage == "other-format" else "path"] = "elsewhere"
-            data["calls"] = [[1, 0, "GET", ["https://api.pipedrive.com/v1/users"], "literal"]]
-            entry.write_text(json.dumps(data))
+            log.write_bytes(b"\x00\xffnot json\n")
+        elif damage == "cut-short":  # a line whose end was lost, then another process's line after it
+            log.write_text(text[: len(text) // 2] + text)
+        else:  # another version's entry, or another file's, or one whose closing newline is not written yet
+            entry["format" if damage == "other-format" else "key"] = "elsewhere"
+            entry["calls"] = [[1, 0, "GET", ["https://api.pipedrive.com/v1/users"], "literal"]]
+            if damage == "being-written":
+                entry["key"] = json.loads(text.splitlines()[0])["key"]
+            log.write_text(json.dumps(entry) + ("" if damage == "being-written" else "\n"))
     assert pds(flake8("crm/specs.py", cwd=crm)) == EXPECTED
 
 

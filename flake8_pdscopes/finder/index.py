@@ -15,13 +15,13 @@ the finder asks the index about the project's candidate modules (those the pre-f
 
 Each module's answer is kept on disk in ``.pdscopes_cache/`` at the project root, keyed by the tool's own files
 and the path, size and mtime of every Python file of the project, so a run on one file (an editor,
-pre-commit) reads one small entry. Any change to the project starts a new set of entries.
+pre-commit) reads the project's answers instead of the project. Any change to the project starts a new set of
+entries.
 """
 from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -45,7 +45,7 @@ MAX_FILES = 20_000  # Python files looked at under a project root; past it the r
 MAX_MODULES = 2_000  # candidate modules indexed
 MAX_TEXTS = 64  # texts kept per constructor parameter; past it the parameter is unknown
 MAX_CACHED_FUNCTIONS = 2_000  # per-function results kept while other modules are read for one check
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
      ".mypy_cache", ".pytest_cache", "site-packages"}
@@ -141,7 +141,6 @@ class ProjectIndex:
         self.arguments: dict[Key, dict[str, tuple[str, ...]]] = {}
         self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
         self._placed: dict[str, list[tuple[str, ApiCall]]] = {}  # module -> (sender, call) fixed there
-        self._started = False  # this state's entry folder is known to exist
         self._defers: set[str] = set()  # modules with a function that leaves requests to its callers
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
@@ -338,38 +337,36 @@ class ProjectIndex:
 
     # -- the cache --------------------------------------------------------------------------------------
     @cached_property
-    def _entries(self) -> Path | None:
-        """The folder of this project state's entries; None when caching is off."""
+    def _journal(self) -> cache.Journal | None:
+        """This project state's entries; None when caching is off."""
         base = cache.base_folder(self.root)
-        return base / f"{cache.name_of(str(self.root), 12)}-{self.key[:20]}" if base is not None else None
+        if base is None:
+            return None
+        return cache.Journal(base / f"{cache.name_of(str(self.root), 12)}-{self.key[:20]}", self._start_entries)
 
     def _read_entry(self, path: str) -> list[ApiCall] | None:
-        folder = self._entries
-        data = cache.read_json(folder / f"{cache.name_of(path)}.json") if folder is not None else None
+        data = self._journal.get(path) if self._journal is not None else None
         try:
-            if data["format"] != CACHE_FORMAT or data["path"] != path:
+            if data["format"] != CACHE_FORMAT:
                 return None
             return [ApiCall(r[0], r[1], r[2], tuple(r[3]), r[4]) for r in data["calls"]]
         except (KeyError, TypeError, IndexError):
             return None  # missing, corrupt, foreign or unreadable: read the project instead
 
     def _write_entry(self, path: str, calls: list[ApiCall]) -> None:
-        folder = self._entries
-        if folder is None:
+        if self._journal is None:
             return
         rows = [[c.line, c.col, c.method, list(c.urls), c.via] for c in calls]
-        data = {"format": CACHE_FORMAT, "path": path, "calls": rows}
         try:
-            if not self._started and not folder.is_dir():
-                self._start_entries(folder)
-            self._started = True
-            cache.atomic_write(folder / f"{cache.name_of(path)}.json", json.dumps(data, separators=(",", ":")))
+            self._journal.add(path, {"format": CACHE_FORMAT, "calls": rows})
         except OSError:
             pass  # a read-only checkout: each run reads the project instead
 
     @staticmethod
     def _start_entries(folder: Path) -> None:
         """A new project state: its folder, the cache's ``.gitignore``, and the old states' entries gone."""
+        if folder.is_dir():
+            return
         cache.prepare(folder.parent, folder)
         prefix = folder.name.split("-", 1)[0] + "-"
         for old in folder.parent.iterdir():
