@@ -18,6 +18,7 @@ from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, 
 from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
+from .syntax import facts
 from .objects import MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters
 from .text import ABSTRACT, PARAM, UNKNOWN, Text, concat, join_url, marked, urljoin
 from .values import Evaluator
@@ -78,30 +79,6 @@ def _spelled(call: ast.Call, func: ast.expr, args: list[ast.expr], keywords: lis
     return ast.copy_location(ast.Call(func, args, [*keywords, *call.keywords]), call)
 
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-def calls_by_scope(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
-    """One walk of a tree: the calls made directly in the module and in each function (not in lambdas or
-    class bodies, which send nothing worth reporting), keyed by the id of the module or function node."""
-    found: dict[int, tuple[ast.AST, list[ast.Call]]] = {id(tree): (tree, [])}
-    stack: list[tuple[ast.AST, list[ast.Call] | None]] = [(tree, found[id(tree)][1])]
-    while stack:
-        node, calls = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            inner = calls
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inner = found.setdefault(id(child), (child, []))[1]
-            elif isinstance(child, (ast.ClassDef, ast.Lambda)):
-                inner = None
-            elif isinstance(child, ast.Call) and calls is not None:
-                calls.append(child)
-            stack.append((child, inner))
-    for _, calls in found.values():
-        calls.sort(key=lambda call: (call.lineno, call.col_offset))
-    return found
-
-
 class Finder:
     def __init__(self, module: ModuleInfo, is_fixed: IsFixed, index: ProjectIndex | None = None) -> None:
         self.module = module
@@ -127,7 +104,7 @@ class Finder:
 
     def _functions(self) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ClassInfo | None]]:
         methods = {id(m): cls for cls in self.module.classes.values() for m in cls.methods.values()}
-        for node, _ in self._scopes(self.module.tree).values():
+        for node, _ in facts(self.module.tree).scopes.values():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 yield node, methods.get(id(node))
 
@@ -262,24 +239,14 @@ class Finder:
         sends.extend(send for send in guessed if not known_urls.issuperset(send.urls))
         return sends
 
-    @staticmethod
-    def _scopes(tree: ast.AST) -> dict[int, tuple[ast.AST, list[ast.Call]]]:
-        """Calls per function of a module's tree (this module's or a sibling's), walked once while the tree
-        lives: kept on the tree itself, as pyflakes keeps its parents, so a module that every checked file
-        reaches through a helper (a project's ``utils``) is not walked again for each."""
-        found = getattr(tree, "_pdscopes_calls", None)
-        if found is None:
-            found = calls_by_scope(tree)
-            tree._pdscopes_calls = found  # type: ignore[attr-defined]
-        return found
-
     def _calls_in(self, scope: ast.AST) -> list[ast.Call]:
+        """The calls a module or function makes itself (this module's or a sibling's)."""
         if isinstance(scope, ast.Module):
-            return self._scopes(scope)[id(scope)][1]
+            return facts(scope).scopes[id(scope)][1]
         tree = self._tree_of.get(id(scope))
-        entry = self._scopes(tree).get(id(scope)) if tree is not None else None
-        if entry is None or entry[0] is not scope:  # a function whose module is not known: walk it alone
-            entry = calls_by_scope(scope)[id(scope)]
+        entry = facts(tree).scopes.get(id(scope)) if tree is not None else None
+        if entry is None or entry[0] is not scope:  # a function whose module is not known: walked alone
+            entry = facts(scope).scopes[id(scope)]
         return entry[1]
 
     def _call(self, call: ast.Call, frame: Frame, spell: bool = True) -> list[Send]:

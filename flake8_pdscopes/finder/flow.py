@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .syntax import child_nodes, walk
+
 # ((if-test, taken when true?), ...) around a statement, so a caller's argument can pick a branch.
 Conditions = tuple
 # The blocks that enclose a statement, outermost first: (id of the compound statement, field, is a loop body).
@@ -58,16 +60,16 @@ def loop_targets(node: Loop, effect: Position) -> Iterator[tuple[str, ast.AST, P
 
 
 # Nested statements are their own; names, constants and the like are leaves (most of a statement's children).
-_HOLDS_NO_COMPREHENSION = (ast.stmt, ast.Name, ast.Constant, ast.arguments, ast.alias, ast.expr_context)
+_HOLDS_NO_COMPREHENSION = (ast.stmt, ast.Name, ast.Constant, ast.arguments, ast.alias)
 
 
 def comprehension_targets(node: ast.stmt) -> Iterator[tuple[str, ast.AST, Position]]:
     """The names the comprehensions in a statement's own expressions bind (``[d.save() for d in records]``),
     each to its ``for`` clause like a loop's; nested statements are their own."""
-    for child in ast.iter_child_nodes(node):
+    for child in child_nodes(node):
         if isinstance(child, _HOLDS_NO_COMPREHENSION):
             continue
-        for expr in ast.walk(child):  # an expression holds no statement: walked whole
+        for expr in walk(child):  # an expression holds no statement: walked whole
             if isinstance(expr, ast.comprehension):
                 yield from loop_targets(expr, (expr.iter.end_lineno or 0, expr.iter.end_col_offset or 0))
 

@@ -20,6 +20,7 @@ from .objects import (
 from .origins import Origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
+from .syntax import facts, walk
 from .text import (
     ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value, urljoin,
 )  # fmt: skip
@@ -580,7 +581,7 @@ class Evaluator:
         """Each construction of a project class in a module: ((class module, class name), parameter, the texts
         passed, marked with where they are written). Only calls of a CapWords name, or of one in ``names``
         (classes the project defines), are looked at. A function's own parameters are unknown here."""
-        for node, function in _calls_with_function(module.tree):
+        for node, function in facts(module.tree).calls:
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if not (called[:1].isupper() or called in names):
@@ -871,41 +872,25 @@ def _additions(tree: ast.Module) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
             return True
         if id(function) not in local_names:
             local_names[id(function)] = {a.arg for a in parameters(function)} | {
-                n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                n.id for n in walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
             }
         return name not in local_names[id(function)]
 
-    for node, function in _nodes_with_function(tree):
+    known = facts(tree)
+    updates = [(call, function) for call, function in known.calls
+               if isinstance(call.func, ast.Attribute) and call.func.attr == "update"]  # fmt: skip
+    for node, function in sorted([*known.assignments, *updates], key=lambda n: (n[0].lineno, n[0].col_offset)):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 subscript = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
                 if subscript and is_global(target.value.id, function):
                     found.setdefault(target.value.id, []).append((target.slice, node.value))
-        elif (
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
-            and isinstance(node.func.value, ast.Name) and is_global(node.func.value.id, function)
-        ):  # fmt: skip
+        elif isinstance(node.func.value, ast.Name) and is_global(node.func.value.id, function):
             pairs = [(ast.Constant(k.arg), k.value) for k in node.keywords if k.arg is not None]
             if len(node.args) == 1 and isinstance(node.args[0], ast.Dict):
                 pairs += [(k, v) for k, v in zip(node.args[0].keys, node.args[0].values) if k is not None]
             found.setdefault(node.func.value.id, []).extend(pairs)
     return found
-
-
-def _nodes_with_function(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
-    """Every node of a module in the order of the text, with the function it is in (None at module or class
-    level)."""
-    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
-    while stack:
-        node, function = stack.pop()
-        yield node, function
-        for child in reversed(list(ast.iter_child_nodes(node))):
-            stack.append((child, child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function))
-
-
-def _calls_with_function(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
-    """Every call of a module with the function it is made in (None at module or class level)."""
-    return ((node, function) for node, function in _nodes_with_function(tree) if isinstance(node, ast.Call))
 
 
 def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:
