@@ -54,6 +54,7 @@ class Evaluator:
         self._active: set[tuple] = set()
         self._constants: dict[tuple[int, str], Text] = {}
         self._returns: dict[tuple, tuple] = {}  # what a project function returns, per arguments
+        self._lineages: dict[int, tuple[ClassInfo, list[ClassInfo]]] = {}
 
     # -- names -------------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
@@ -199,7 +200,14 @@ class Evaluator:
         return cached[1]
 
     def mro(self, cls: ClassInfo) -> list[ClassInfo]:
-        """The class and its project ancestors, depth first; cycles and depth are bounded."""
+        """The class and its project ancestors, depth first; cycles and depth are bounded. Asked for every
+        attribute read: made once per class (the entry holds the class, so its id is not reused)."""
+        known = self._lineages.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = self._lineages[id(cls)] = (cls, self._lineage(cls))
+        return known[1]
+
+    def _lineage(self, cls: ClassInfo) -> list[ClassInfo]:
         order: list[ClassInfo] = []
         stack = [cls]
         while stack and len(order) < 24:
