@@ -1,7 +1,8 @@
 """Walks over syntax trees, the finder's most repeated work: a module's tree is walked once while it lives.
 
-``ast.iter_child_nodes`` goes through two generators per node and yields the load/store contexts and the
-operators, leaves that hold nothing (a third of a module's nodes); the walks here skip them.
+``ast.iter_child_nodes`` goes through two generators per node, yields the load/store contexts and the
+operators (leaves that hold nothing: a third of a module's nodes) and looks into every field; the walks here
+skip those leaves and the fields that only ever hold names and numbers.
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from typing import Iterator
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
-_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion", "is_async",
+     "simple"}
+)  # fmt: skip
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
