@@ -85,9 +85,12 @@ def _walk_facts(tree: ast.AST) -> TreeFacts:
         elif node.__class__ is ast.Assign:
             result.assignments.append((node, function))  # type: ignore[arg-type]
         for child in reversed(child_nodes(node)):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            kind = child.__class__
+            if kind is ast.Name or kind is ast.Constant:  # most of a tree, and nothing under them
+                continue
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 stack.append((child, child, result.scopes.setdefault(id(child), (child, []))[1]))
-            elif isinstance(child, (ast.ClassDef, ast.Lambda)):
+            elif kind is ast.ClassDef or kind is ast.Lambda:
                 stack.append((child, function, None))
             else:
                 stack.append((child, function, calls))

@@ -55,6 +55,7 @@ class Evaluator:
         self._constants: dict[tuple[int, str], Text] = {}
         self._returns: dict[tuple, tuple] = {}  # what a project function returns, per arguments
         self._lineages: dict[int, tuple[ClassInfo, list[ClassInfo]]] = {}
+        self._storing: dict[tuple, tuple[tuple, Frame]] = {}
 
     # -- names -------------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
@@ -534,7 +535,17 @@ class Evaluator:
         construction calls gets its arguments (marked with where they are written), or what the project's
         constructions give when the construction is not known; a parameter that no construction in sight
         gives and that has no default is the constructor's caller's to decide (``ABSTRACT``), as a class
-        attribute a subclass supplies is. Any other method reads its parameters' defaults."""
+        attribute a subclass supplies is. Any other method reads its parameters' defaults.
+
+        Each attribute read on an instance asks it (``self.base``, then ``self.session``): made once per
+        method, class and construction (the entry holds them, so their ids are not reused)."""
+        held = (method, cls, made)
+        entry = self._storing.get((id(method), id(cls), id(made)))
+        if entry is None or any(a is not b for a, b in zip(entry[0], held)):
+            entry = self._storing[(id(method), id(cls), id(made))] = (held, self._new_storing_frame(*held, known))
+        return entry[1]
+
+    def _new_storing_frame(self, method, cls: ClassInfo, made: Construction | None, known: ClassInfo) -> Frame:
         bindings = defaults_only(method, self, Frame(known.module))
         init = self.method_target(cls, "__init__", bound=True) if method.name == "__init__" else None
         if init is not None and init.function is method:  # the __init__ a construction of cls runs
