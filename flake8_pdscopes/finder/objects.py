@@ -71,11 +71,11 @@ class Frame:
     self_class: ClassInfo | None = None
     made: Construction | None = None  # where ``self`` was made, when known
 
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        """Identifies the context for cycle detection (frames are made afresh for each lookup)."""
+    def key(self, what: str, node: ast.AST) -> tuple[str, int, int, int, int, int]:
+        """Identifies a question about a node in this context, for cycle detection (frames are made afresh
+        for each lookup, so the context is what identifies one)."""
         return (
-            id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0,
+            what, id(node), id(self.module), id(self.function), id(self.self_class.node) if self.self_class else 0,
             id(self.made.call) if self.made else 0,
         )  # fmt: skip
 

@@ -250,7 +250,7 @@ class Evaluator:
         up (a cycle) or the depth or step budget is spent."""
         if expr is None:
             return fallback
-        key = (what, id(expr), *frame.key)
+        key = frame.key(what, expr)
         if not self._enter(key):
             return fallback
         try:
