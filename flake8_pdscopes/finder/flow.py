@@ -9,7 +9,7 @@ branches, ``try`` handlers or earlier loop iterations all may reach.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Iterator, Union
 
 from .syntax import child_nodes, walk
 
@@ -37,7 +37,7 @@ def assignment_pairs(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
     return []
 
 
-Loop = ast.For | ast.AsyncFor | ast.comprehension  # a statement or a comprehension's ``for``: target, iter
+Loop = Union[ast.For, ast.AsyncFor, ast.comprehension]  # a statement or a comprehension's ``for``: target, iter
 LOOPS = (ast.For, ast.AsyncFor, ast.comprehension)
 
 
