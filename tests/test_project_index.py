@@ -1,17 +1,21 @@
 """Whole-project analysis through real flake8 and pdscopes: an endpoint fixed in one module and sent from
 another is reported where it is fixed, whatever file flake8 is given, with a cold, warm, corrupt, foreign
 or unwritable cache."""
+import ast
+import gc
 import json
 import os
 import stat
 import textwrap
+import weakref
 from pathlib import Path
 
 import pytest
 from helpers import flake8, pdscopes
 
 from flake8_pdscopes import cache
-from flake8_pdscopes.finder import project
+from flake8_pdscopes.engine import Settings, analyse
+from flake8_pdscopes.finder import memo, project
 from flake8_pdscopes.finder.index import ProjectIndex, project_root
 from flake8_pdscopes.finder.origins import first_origin, plain
 
@@ -253,6 +257,29 @@ def test_constructor_summaries_carry_where_each_argument_is_written(crm):
     assert [plain(t) for t in index.constructor_texts(specs.classes["Spec"], "page_size")] == ["50"]
     assert index.constructor_texts(specs.classes["Spec"], "missing") is None
     assert project_root(crm / "crm") == Path(crm)
+
+
+def test_the_trees_of_a_check_go_when_it_ends_without_the_garbage_collector(crm, monkeypatch):
+    """A tree in a reference cycle is freed only by the collector's full passes, which then take a tenth of a
+    cold run; the checked file's tree and those of the modules read for it must go when their last user does."""
+    monkeypatch.setenv("PDSCOPES_NO_CACHE", "1")
+    specs = crm / "crm" / "specs.py"
+    source = specs.read_text()
+    tree = ast.parse(source)
+    gc.disable()
+    try:
+        result = analyse(tree, source, str(specs), Settings())
+        assert [(f.line, f.code) for f in result.findings] == [(13, "PDS100"), (13, "PDS102"), (14, "PDS102")]
+        # The modules read for it (the sender and its client) stay in the tree cache until its bound.
+        read = [project.load_module(crm / "crm" / name) for name in ("sync.py", "client.py")]
+        assert list(read[1].classes) == ["Client"]  # a class refers to its module: no cycle for all that
+        gone = [weakref.ref(tree), *(weakref.ref(module.tree) for module in read)]
+        del tree, read
+        memo.end_check()
+        project._load.cache_clear()  # as the tree cache's bound would
+        assert [ref() for ref in gone] == [None, None, None]
+    finally:
+        gc.enable()
 
 
 CYCLES = {

@@ -39,9 +39,11 @@ def test_one_walk_gives_calls_by_scope_and_every_call_and_assignment_with_its_fu
         return [ast.unparse(call.func) for call in calls]
 
     # Lambdas and class bodies send nothing worth reporting: their calls are in no scope.
-    assert {id(node): names(calls) for node, calls in found.scopes.values()} == {
+    assert {key: names(calls) for key, (_, calls) in found.scopes.items()} == {
         id(tree): ["setup"], id(sync): ["path", "send"], id(read): ["get(fetch())", "get", "fetch", "again"]
     }  # fmt: skip
+    # The facts are kept on the tree: they hold no reference back to it (a cycle would keep the tree alive).
+    assert [node for node, _ in found.scopes.values()] == [None, sync, read]
     assert [(ast.unparse(call.func), function) for call, function in found.calls] == [
         ("setup", None), ("path", sync), ("send", sync), ("push", sync), ("Spec", None),
         ("get(fetch())", read), ("get", read), ("fetch", read), ("again", read),

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import project
+from . import memo, project
 from .project import source_path
 from .sdks import sdk_modules
 
@@ -113,16 +113,17 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
         # The analysis proper is imported by the first module the cache cannot answer for: a run over code
         # that never talks to Pipedrive, or one answered from a warm cache, does not pay for importing it.
         from .calls import Finder
-        from .objects import forget_functions
 
-        forget_functions()
         finder = Finder(module(), is_fixed, index)
         return finder.calls(), finder.defers
 
-    if index is None:
-        return _unique([call for call in local()[0] if call.file is None])
-    from_disk = source is not None and _unchanged(path, source)
-    return _unique(index.calls_fixed_in(str(path), module, local, from_disk))
+    try:
+        if index is None:
+            return _unique([call for call in local()[0] if call.file is None])
+        from_disk = source is not None and _unchanged(path, source)
+        return _unique(index.calls_fixed_in(str(path), module, local, from_disk))
+    finally:
+        memo.end_check()  # no tree outlives its file's check
 
 
 def _unchanged(path: Path, source: str) -> bool:

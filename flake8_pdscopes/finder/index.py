@@ -33,7 +33,7 @@ from typing import Iterator
 
 from .. import cache
 from ..model import ApiCall
-from . import project
+from . import memo, project
 from .origins import Origin, first_origin, with_origin
 
 # Files that mark a project's root folder; an application without packaging still has its requirements.
@@ -315,7 +315,6 @@ class ProjectIndex:
                 from ..catalogue import load
                 from ..resolve import is_fixed
                 from .calls import Finder
-                from .objects import forget_functions
 
                 catalogue = load()
                 here = str(path)
@@ -325,7 +324,7 @@ class ProjectIndex:
                     self._defers.add(path)
                 # A check may read hundreds of senders: the caches of their functions (which hold their trees)
                 # are kept for the next ones only up to a bound.
-                forget_functions(unless_fewer_than=MAX_CACHED_FUNCTIONS)
+                memo.end_check(unless_fewer_than=MAX_CACHED_FUNCTIONS)
         return self._sent[path]
 
     def _store(self, path: str, sent: list[ApiCall]) -> None:

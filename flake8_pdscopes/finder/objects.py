@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import project
 from .flow import LocalFlow
+from .memo import node_cache, per_function
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .text import Text
@@ -104,39 +104,8 @@ class Frame:
         return {**self.module.imports, **inside} if inside else self.module.imports
 
 
-_CACHES: list[dict] = []
-
-
-def node_cache() -> dict[int, tuple[ast.AST, object]]:
-    """A cache of what is computed once per function (or module) node, emptied with each new file."""
-    cache: dict[int, tuple[ast.AST, object]] = {}
-    _CACHES.append(cache)
-    return cache
-
-
 _LOCALS = node_cache()
 _IMPORTS = node_cache()  # per function: the imports in its body
-
-
-def per_function(cache: dict, function: ast.AST, compute: Callable):
-    """``compute(function)``, once however many frames read it (frames are made per lookup).
-
-    The cache holds the node itself, so its id cannot be reused by another node while the entry lives.
-    """
-    cached = cache.get(id(function))
-    if cached is None or cached[0] is not function:
-        cached = (function, compute(function))
-        cache[id(function)] = cached
-    return cached[1]
-
-
-def forget_functions(unless_fewer_than: int = 0) -> None:
-    """Drop the per-file caches (called before each module, so no tree outlives its file's check), or
-    only once they hold ``unless_fewer_than`` entries (a check that reads many other modules)."""
-    if unless_fewer_than and sum(map(len, _CACHES)) < unless_fewer_than:
-        return
-    for cache in _CACHES:
-        cache.clear()
 
 
 # -- functions and their parameters ----------------------------------------------------------------

@@ -8,11 +8,13 @@ from __future__ import annotations
 import ast
 import os
 import warnings
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from . import memo
 from .flow import assignment_pairs, comprehension_targets, loop_targets
 
 MAX_MODULE_BYTES = 2_000_000  # a larger sibling module is not read for constants
@@ -30,11 +32,21 @@ class Import:
 class ClassInfo:
     name: str
     node: ast.ClassDef
-    module: ModuleInfo
+    home: weakref.ReferenceType[ModuleInfo]  # see ``module``
     attributes: dict[str, list[ast.expr]] = field(default_factory=dict)  # class-level assignments
     instance: dict[str, list[tuple[ast.expr, ast.FunctionDef]]] = field(default_factory=dict)  # self.x = ...
     methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
     fields: list[str] = field(default_factory=list)  # annotated class-level names, in order (dataclass fields)
+
+    @property
+    def module(self) -> ModuleInfo:
+        """The module that defines the class, held weakly: a module and its classes would form a cycle, and a
+        cycle's trees are freed only by the garbage collector's full passes (a tenth of a cold run's time went
+        to them). Whoever holds a class got it through its module, and ``load_module`` holds what it returns
+        until the check ends (``memo.hold``)."""
+        module = self.home()
+        assert module is not None, f"the module of class {self.name} was freed while the class is in use"
+        return module
 
 
 @dataclass
@@ -125,7 +137,7 @@ def index_module(tree: ast.Module, path: Path | None) -> ModuleInfo:
 
 
 def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
-    info = ClassInfo(node.name, node, module)
+    info = ClassInfo(node.name, node, weakref.ref(module))
     for statement in _walk_statements(node.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             info.methods[statement.name] = statement
@@ -139,12 +151,21 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
                         info.instance.setdefault(target.attr, []).append((value, statement))
         else:
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-                if "ClassVar" not in ast.dump(statement.annotation):
+                if not _names_class_var(statement.annotation):
                     info.fields.append(statement.target.id)
             for target, value in assignment_pairs(statement):
                 if isinstance(target, ast.Name):
                     info.attributes.setdefault(target.id, []).append(value)
     return info
+
+
+def _names_class_var(annotation: ast.expr) -> bool:
+    """``ClassVar[...]``, ``typing.ClassVar``, or a string annotation that names it."""
+    return any(
+        getattr(node, "id", None) == "ClassVar" or getattr(node, "attr", None) == "ClassVar"
+        or (isinstance(node, ast.Constant) and isinstance(node.value, str) and "ClassVar" in node.value)
+        for node in ast.walk(annotation)
+    )  # fmt: skip
 
 
 def source_path(filename: str) -> Path | None:
@@ -202,7 +223,10 @@ def load_module(path: Path) -> ModuleInfo | None:
         mtime = os.stat(path).st_mtime
     except OSError:
         return None
-    return _load(path, mtime)
+    module = _load(path, mtime)
+    if module is not None:
+        memo.hold(module)  # past the tree cache's bound, until the check ends: its classes may still be in use
+    return module
 
 
 def imported_module(imp: Import) -> ModuleInfo | None:

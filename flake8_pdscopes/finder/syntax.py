@@ -50,8 +50,10 @@ class TreeFacts:
     """What the finder reads off a whole tree, from one walk."""
 
     # The calls made directly in the module and in each function (not in lambdas or class bodies, which
-    # send nothing worth reporting), by the id of the module or function node, in the order they start.
-    scopes: dict[int, tuple[ast.AST, list[ast.Call]]] = field(default_factory=dict)
+    # send nothing worth reporting), by the id of the module or function node, in the order they start. The
+    # root's entry holds no node: the facts are kept on the root, and a tree in a cycle waits for the garbage
+    # collector's full pass instead of going when its last user lets go.
+    scopes: dict[int, tuple[ast.AST | None, list[ast.Call]]] = field(default_factory=dict)
     # Every call and every assignment, with the function it is in (None at module or class level), in the
     # order of the text.
     calls: list[tuple[ast.Call, Function | None]] = field(default_factory=list)
@@ -72,7 +74,7 @@ def facts(tree: ast.AST) -> TreeFacts:
 def _walk_facts(tree: ast.AST) -> TreeFacts:
     result = TreeFacts()
     own: list[ast.Call] = []
-    result.scopes[id(tree)] = (tree, own)
+    result.scopes[id(tree)] = (None, own)
     function = tree if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
     # Depth first, children pushed in reverse: nodes are met in the order of the text.
     stack: list[tuple[ast.AST, Function | None, list[ast.Call] | None]] = [(tree, function, own)]

@@ -13,9 +13,10 @@ from ..urls import HOLE
 from . import project
 from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
 from .flow import LOOPS, Unpacked
+from .memo import node_cache, per_function
 from .objects import (
-    MOCK, Construction, Frame, Kind, Target, args_map, argument, defaults, is_none, is_property, is_static, node_cache,
-    own_names, parameter_annotation, parameters, per_function, sdk_call_kind, sdk_kind,
+    MOCK, Construction, Frame, Kind, Target, args_map, argument, defaults, is_none, is_property, is_static, own_names,
+    parameter_annotation, parameters, sdk_call_kind, sdk_kind,
 )  # fmt: skip
 from .origins import Origin, plain
 from .project import ClassInfo, ModuleInfo
