@@ -55,22 +55,23 @@ def manifest_for(filename: str, settings: Settings) -> Manifest | None:
     return load_manifest(path) if path is not None else None
 
 
-def _is_python_text(filename: str) -> bool:
-    """False for a file Python itself would refuse to read (bytes invalid in its declared encoding).
+def _saved_text(filename: str) -> tuple[bool, str | None]:
+    """Whether Python would read the file (False for bytes invalid in its declared encoding), and its text as
+    Python decodes it, with its newlines as flake8 gives them; (True, None) when there is no file (stdin).
 
-    flake8 falls back to latin-1 for such files and checks them anyway; the tool reports nothing there,
-    as ``pdscopes scan`` lists them under errors. Only files that talk to Pipedrive pay this read.
+    flake8 falls back to latin-1 for a file Python refuses and checks it anyway; the tool reports nothing
+    there, as ``pdscopes scan`` lists it under errors. Only files that talk to Pipedrive pay this read.
     """
     if filename in STDIN_NAMES or not os.path.isfile(filename):
-        return True
+        return True, None
     try:
         with open(filename, "rb") as handle:
             encoding, _ = tokenize.detect_encoding(handle.readline)
             handle.seek(0)
-            handle.read().decode(encoding)
+            text = handle.read().decode(encoding)
     except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
-        return False
-    return True
+        return False, None
+    return True, text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def analyse(
@@ -78,17 +79,21 @@ def analyse(
 ) -> FileResult:
     """Every Pipedrive call of one module, resolved, and the findings on it. Never raises.
 
-    ``parsed_from_bytes``: the caller parsed the file's bytes itself (so Python accepted their encoding),
-    and the file need not be read again to check it.
+    ``parsed_from_bytes``: the caller parsed the file's bytes itself (so Python accepted their encoding), and
+    ``source`` is the file as saved: it need not be read again.
     """
     result = FileResult(filename)
     try:
         if not is_candidate(source, tree, filename):
             return result
-        if not parsed_from_bytes and not _is_python_text(filename):
-            return result
+        saved = parsed_from_bytes
+        if not parsed_from_bytes:
+            readable, text = _saved_text(filename)
+            if not readable:
+                return result
+            saved = text == source  # not an editor's unsaved buffer: the project index may answer for it
         catalogue = catalogue_module.load()
-        for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url), source):
+        for call in find_calls(tree, filename, lambda method, url: is_fixed(catalogue, method, url), saved):
             resolved = resolve(call, catalogue)
             if resolved is not None:
                 result.calls.append(resolved)

@@ -145,6 +145,18 @@ def test_cold_and_warm_cache_and_jobs_agree(crm):
     assert cold == warm == single == EXPECTED
 
 
+def test_files_saved_with_crlf_a_bom_or_another_encoding_are_answered_from_the_cache(crm):
+    """What flake8 checks is compared with the file as Python reads it: newlines and encoding as flake8
+    gives them, or each run would read the project again for such files."""
+    specs = crm / "crm" / "specs.py"
+    specs.write_bytes(b"\xef\xbb\xbf" + specs.read_bytes().replace(b"\n", b"\r\n"))
+    sync = crm / "crm" / "sync.py"
+    sync.write_bytes(b"# -*- coding: latin-1 -*-\n# d\xe9j\xe0 vu\n" + sync.read_bytes())
+    assert pds(flake8(".", cwd=crm)) == EXPECTED
+    state = next(p for p in (crm / ".pdscopes_cache").iterdir() if p.is_dir() and p.name != "manifests")
+    assert sorted(Path(entry["key"]).name for entry in entries(state)) == ["specs.py", "sync.py"]
+
+
 def test_no_cache_when_asked_or_elsewhere_when_moved(crm, tmp_path_factory):
     assert pds(flake8("crm/specs.py", cwd=crm, env={"PDSCOPES_NO_CACHE": "1"})) == EXPECTED
     assert not (crm / ".pdscopes_cache").exists()

@@ -5,7 +5,6 @@ import ast
 import os
 import re
 import sys
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,10 +95,11 @@ def may_talk_to_pipedrive(source: str, filename: str) -> bool:
     return _VERDICTS[key]
 
 
-def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str | None = None) -> list[ApiCall]:
+def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, saved: bool = False) -> list[ApiCall]:
     """Every Pipedrive API call whose endpoint is fixed in a module: the requests it sends, and those other
     modules of its project send for endpoints written here. ``is_fixed`` tells whether a holed URL already
-    names an endpoint; ``source`` is the text as checked (an editor's unsaved buffer may differ from disk)."""
+    names an endpoint; ``saved``: the tree is the file as saved (not an editor's unsaved buffer), so the project
+    index, which reads files from disk, may answer for it."""
     from .index import index_for
 
     path = source_path(filename)
@@ -120,21 +120,12 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, source: str |
     try:
         if index is None:
             return _unique([call for call in local()[0] if call.file is None])
-        from_disk = source is not None and _unchanged(path, source)
-        return _unique(index.calls_fixed_in(str(path), module, local, from_disk))
+        return _unique(index.calls_fixed_in(str(path), module, local, saved))
     finally:
         memo.end_check()  # no tree outlives its file's check
 
 
-def _unchanged(path: Path, source: str) -> bool:
-    """Whether the text being checked is the file on disk (the project index read that)."""
-    try:
-        return path.read_text(encoding="utf-8") == source
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
 def _unique(calls: list[ApiCall]) -> list[ApiCall]:
-    """One call per place, method and URLs, in the order of the file."""
-    unique = {(c.line, c.col, c.method, c.urls): replace(c, file=None) for c in calls}
+    """One call per place, method and URLs, in the order of the file (all of this module: ``file`` is None)."""
+    unique = {(c.line, c.col, c.method, c.urls): c for c in calls}
     return sorted(unique.values(), key=lambda c: (c.line, c.col, c.method or "", c.urls))

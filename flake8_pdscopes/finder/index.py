@@ -29,7 +29,7 @@ import sys
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import cache
 from ..model import ApiCall
@@ -142,6 +142,7 @@ class ProjectIndex:
         self._sent: dict[str, list[ApiCall]] = {}  # module -> the calls it sends (``file``: where fixed)
         self._placed: dict[str, list[tuple[str, ApiCall]]] = {}  # module -> (sender, call) fixed there
         self._defers: set[str] = set()  # modules with a function that leaves requests to its callers
+        self._defined: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # module -> _definitions, once read
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
@@ -205,7 +206,8 @@ class ProjectIndex:
             if from_disk:
                 self._store(path, sent)
         found = [replace(call, file=None) for call in sent if call.file == path]
-        found += self._sent_elsewhere(path, module(), defers)
+        defined = self._defined.get(path) if from_disk else None
+        found += self._sent_elsewhere(path, module, defined or _definitions(module()), defers)
         if from_disk:
             self._write_entry(path, found)
         return found
@@ -256,15 +258,15 @@ class ProjectIndex:
         return slots
 
     def _constructions_in(
-        self, path: str, module: project.ModuleInfo | None = None
+        self, path: str, module: Callable[[], project.ModuleInfo] | None = None
     ) -> dict[Key, dict[str, tuple[str, ...]]]:
         """Every construction of a project class in one module, read once (a module's tree is walked once
-        however many classes ask); ``module``: its tree, when the caller has it already."""
+        however many classes ask); ``module()``: its tree, when the caller has it at hand."""
         if path not in self._constructions:
             from .values import Evaluator
 
             found: dict[Key, dict[str, tuple[str, ...]]] = {}
-            module = module or project.load_module(Path(path))
+            module = module() if module else project.load_module(Path(path))
             # Constructor arguments are read without the index itself, so summaries never wait on each other.
             for key, parameter, texts in Evaluator().constructions(module, self._class_names()) if module else ():
                 slot = found.setdefault(key, {})
@@ -284,20 +286,20 @@ class ProjectIndex:
             self._read_candidates()
         return self._names
 
-    def _sent_elsewhere(self, path: str, module: project.ModuleInfo, defers: bool) -> list[ApiCall]:
+    def _sent_elsewhere(
+        self, path: str, module: Callable[[], project.ModuleInfo], defined: tuple[frozenset[str], frozenset[str]],
+        defers: bool,
+    ) -> list[ApiCall]:
         """The calls other modules send for values written here: what constructions in this module pass, the
         text class attributes of its classes (read by name on objects of unknown class), and, when ``defers``,
         the requests its functions send for a caller that only picks among the paths they write."""
         constructed = self._constructions_in(path, module)
-        read_by_name = {
-            attr for cls in module.classes.values() for attr, values in cls.attributes.items()
-            if any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)
-        }  # fmt: skip
+        classes, read_by_name = defined
         if not constructed and not read_by_name and not defers:
             return []
         # A module that reads these objects names their class (an annotation, an import), imports from here,
         # or reads an attribute by the name it has here.
-        names = {key[1] for key in constructed} | {Path(path).stem} | set(module.classes) | read_by_name
+        names = {key[1] for key in constructed} | {Path(path).stem} | classes | read_by_name
         words = self._words()
         for sender in [s for s in words if s not in self._sent and s != path and not names.isdisjoint(words[s])]:
             self._calls_of(sender)
@@ -312,6 +314,7 @@ class ProjectIndex:
             self._sent[path] = []  # a module asked while it is read contributes nothing, rather than a cycle
             module = project.load_module(Path(path))
             if module is not None:
+                self._defined[path] = _definitions(module)
                 from ..catalogue import load
                 from ..resolve import is_fixed
                 from .calls import Finder
@@ -371,6 +374,16 @@ class ProjectIndex:
         for old in folder.parent.iterdir():
             if old.is_dir() and old.name.startswith(prefix) and old != folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _definitions(module: project.ModuleInfo) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of a module's classes, and the text class attributes they hold (read by name on objects
+    whose class is unknown where they are read)."""
+    read_by_name = {
+        attr for cls in module.classes.values() for attr, values in cls.attributes.items()
+        if any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)
+    }  # fmt: skip
+    return frozenset(module.classes), frozenset(read_by_name)
 
 
 _INDEXES: dict[Path, ProjectIndex] = {}
