@@ -272,8 +272,8 @@ def test_constructor_summaries_carry_where_each_argument_is_written(crm):
 
 
 def test_the_trees_of_a_check_go_when_it_ends_without_the_garbage_collector(crm, monkeypatch):
-    """A tree in a reference cycle is freed only by the collector's full passes, which then take a tenth of a
-    cold run; the checked file's tree and those of the modules read for it must go when their last user does."""
+    """A tree in a reference cycle is freed only by the garbage collector's full passes, which grow with what
+    they free; the checked file's tree and those of the modules read for it must go when their last user does."""
     monkeypatch.setenv("PDSCOPES_NO_CACHE", "1")
     specs = crm / "crm" / "specs.py"
     source = specs.read_text()

@@ -41,9 +41,9 @@ class ClassInfo:
     @property
     def module(self) -> ModuleInfo:
         """The module that defines the class, held weakly: a module and its classes would form a cycle, and a
-        cycle's trees are freed only by the garbage collector's full passes (a tenth of a cold run's time went
-        to them). Whoever holds a class got it through its module, and ``load_module`` holds what it returns
-        until the check ends (``memo.hold``)."""
+        cycle's trees are freed only by the garbage collector's full passes (on the generated project's cold run
+        they took 0.1-0.2 s, against 0.02 s in plain flake8). Whoever holds a class got it through its module,
+        and ``load_module`` holds what it returns until the check ends (``memo.hold``)."""
         module = self.home()
         assert module is not None, f"the module of class {self.name} was freed while the class is in use"
         return module
