@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import catalogue as catalogue_module
 from .finder import find_calls, is_candidate
+from .finder.project import source_path
 from .manifest import Manifest, ManifestError, display_path, find_manifest, load_manifest, validate
 from .model import GUESSED_BASE, Finding, ResolvedCall
 from .policy import judge
@@ -37,7 +38,8 @@ class FileResult:
 
 def _start_folder(filename: str) -> Path:
     """Where the search for a file's manifest begins: its folder; the working directory for stdin."""
-    return Path.cwd() if filename in STDIN_NAMES else Path(os.path.abspath(filename)).parent
+    path = source_path(filename)
+    return path.parent if path is not None else Path.cwd()
 
 
 @lru_cache(maxsize=8)

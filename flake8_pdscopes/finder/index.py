@@ -172,7 +172,7 @@ class ProjectIndex:
             found: dict[str, None] = {}
             reader = Evaluator()
             for path, words in self._words().items():
-                module = project.load_module(Path(path)) if name in words and "class" in words else None
+                module = project.load_module(path) if name in words and "class" in words else None
                 for cls in module.classes.values() if module else ():
                     given: tuple[str, ...] = ()
                     if name in cls.attributes:
@@ -266,7 +266,7 @@ class ProjectIndex:
             from .values import Evaluator
 
             found: dict[Key, dict[str, tuple[str, ...]]] = {}
-            module = module() if module else project.load_module(Path(path))
+            module = module() if module else project.load_module(path)
             # Constructor arguments are read without the index itself, so summaries never wait on each other.
             for key, parameter, texts in Evaluator().constructions(module, self._class_names()) if module else ():
                 slot = found.setdefault(key, {})
@@ -312,7 +312,7 @@ class ProjectIndex:
         """Every call a module sends, wherever its endpoint is fixed (``file``), read once per process."""
         if path not in self._sent:
             self._sent[path] = []  # a module asked while it is read contributes nothing, rather than a cycle
-            module = project.load_module(Path(path))
+            module = project.load_module(path)
             if module is not None:
                 self._defined[path] = _definitions(module)
                 from ..catalogue import load

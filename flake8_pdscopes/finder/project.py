@@ -172,7 +172,12 @@ def source_path(filename: str) -> Path | None:
     """The checked file's absolute path (not resolved through links: that costs a stat per component)."""
     if not filename or filename in ("-", "stdin"):
         return None
-    return Path(os.path.abspath(filename))
+    return _absolute(filename, os.getcwd())
+
+
+@lru_cache(maxsize=1024)  # asked several times per checked file; a Path costs more to make than to look up
+def _absolute(filename: str, folder: str) -> Path:
+    return Path(os.path.normpath(os.path.join(folder, filename)))
 
 
 def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
@@ -208,22 +213,23 @@ def module_file(module: str, start: Path) -> Path | None:
 
 
 @lru_cache(maxsize=128)  # sibling modules parsed for their constants and helpers; bounded, as trees are large
-def _load(path: Path, mtime: float) -> ModuleInfo | None:
+def _load(path: str, mtime: float) -> ModuleInfo | None:
     try:
-        if path.stat().st_size > MAX_MODULE_BYTES:
+        with open(path, "rb") as handle:
+            source = handle.read(MAX_MODULE_BYTES + 1)
+        if len(source) > MAX_MODULE_BYTES:
             return None
-        source = path.read_bytes()
-        return index_module(parse(source, str(path)), path)
+        return index_module(parse(source, path), Path(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
-def load_module(path: Path) -> ModuleInfo | None:
+def load_module(path: str | Path) -> ModuleInfo | None:
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
         return None
-    module = _load(path, mtime)
+    module = _load(os.fspath(path), mtime)
     if module is not None:
         memo.hold(module)  # past the tree cache's bound, until the check ends: its classes may still be in use
     return module
