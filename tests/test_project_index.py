@@ -294,6 +294,32 @@ def test_the_trees_of_a_check_go_when_it_ends_without_the_garbage_collector(crm,
         gc.enable()
 
 
+def test_a_module_a_sender_loaded_is_read_next_while_its_tree_is_cached(tmp_path, monkeypatch):
+    """Senders are read in the project's order, except that the modules one sender's read loaded (its imports)
+    and that wait to be read too come next: the tree cache still holds them, so none is parsed twice."""
+    monkeypatch.setenv("PDSCOPES_NO_CACHE", "1")
+    write_project(tmp_path, {
+        "pyproject.toml": "",
+        "app/__init__.py": "",
+        "app/specs.py": 'class Spec:\n    path = "/v1/deals"  # Pipedrive\n',
+        "app/a_sync.py": "import requests\nfrom app.z_table import ROWS\n\n\ndef pull():  # the table's path\n"
+        '    return requests.get("https://api.pipedrive.com/v1/" + ROWS[0])\n',
+        "app/m_other.py": "# Pipedrive\npath = None\n",
+        "app/z_table.py": "# Pipedrive\nROWS = ['path']\n",
+    })  # fmt: skip
+    read = []
+    calls_of = ProjectIndex._calls_of
+
+    def reading(index, path):
+        read.append(Path(path).name)
+        return calls_of(index, path)
+
+    monkeypatch.setattr(ProjectIndex, "_calls_of", reading)
+    specs = tmp_path / "app" / "specs.py"
+    analyse(ast.parse(specs.read_text()), specs.read_text(), str(specs), Settings())
+    assert read == ["a_sync.py", "z_table.py", "m_other.py"]  # in the project's order: z_table.py last
+
+
 CYCLES = {
     "pyproject.toml": "",
     "pdscopes.yaml": "scopes: [deals:read]\n",

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import sys
+from collections import deque
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -143,6 +144,7 @@ class ProjectIndex:
         self._placed: dict[str, list[tuple[str, ApiCall]]] = {}  # module -> (sender, call) fixed there
         self._defers: set[str] = set()  # modules with a function that leaves requests to its callers
         self._defined: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # module -> _definitions, once read
+        self._unread: dict[str, None] = {}  # candidate modules not read as senders yet, in the project's order
         self._by_field: dict[str, tuple[str, ...] | None] = {}
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
@@ -232,12 +234,15 @@ class ProjectIndex:
                 break
         # The rest pass only by importing from a module that names Pipedrive (a caller of a project helper):
         # read again only where an import statement names one of those modules, and none when there is none.
-        stems = {Path(p).parent.name if p.endswith("__init__.py") else Path(p).stem for p in self._identifiers}
+        stems = {
+            os.path.basename(os.path.dirname(p)) if p.endswith("__init__.py") else _stem(p) for p in self._identifiers
+        }
         for (path, _, _), text in _texts(others) if stems else ():
             if not stems.isdisjoint(_WORD.findall(import_statements(text))) and may_talk_to_pipedrive(text, path):
                 if not self._add_candidate(path, text, names):
                     break
         self._names = frozenset(names)
+        self._unread = dict.fromkeys(path for path in self._identifiers if path not in self._sent)
 
     def _add_candidate(self, path: str, text: str, class_names: set[str]) -> bool:
         """Whether the module was taken (the index holds at most MAX_MODULES)."""
@@ -299,19 +304,27 @@ class ProjectIndex:
             return []
         # A module that reads these objects names their class (an annotation, an import), imports from here,
         # or reads an attribute by the name it has here.
-        names = {key[1] for key in constructed} | {Path(path).stem} | classes | read_by_name
+        names = {key[1] for key in constructed} | {_stem(path)} | classes | read_by_name
         words = self._words()
-        for sender in [s for s in words if s not in self._sent and s != path and not names.isdisjoint(words[s])]:
-            self._calls_of(sender)
+        waiting = {s: None for s in self._unread if s != path and not names.isdisjoint(words[s])}
+        order = deque(waiting)
+        while order:
+            sender = order.popleft()
+            if sender not in self._sent:
+                # The modules its read loaded that wait too are read next, while the tree cache holds them.
+                order.extendleft(loaded for loaded in reversed(self._calls_of(sender)) if loaded in waiting)
         return [
             replace(call, file=None) for sender, call in self._placed.get(path, ())
             if sender != path and not names.isdisjoint(words.get(sender, ()))
         ]  # fmt: skip
 
-    def _calls_of(self, path: str) -> list[ApiCall]:
-        """Every call a module sends, wherever its endpoint is fixed (``file``), read once per process."""
+    def _calls_of(self, path: str) -> list[str]:
+        """Reads a module as a sender, once per process: every call it sends, wherever its endpoint is fixed
+        (``file``). Returns the other modules the read loaded (its imports, those its summaries read)."""
+        loaded: list[str] = []
         if path not in self._sent:
             self._sent[path] = []  # a module asked while it is read contributes nothing, rather than a cycle
+            self._unread.pop(path, None)
             module = project.load_module(path)
             if module is not None:
                 self._defined[path] = _definitions(module)
@@ -325,14 +338,16 @@ class ProjectIndex:
                 self._store(here, [call if call.file else replace(call, file=here) for call in finder.calls()])
                 if finder.defers:
                     self._defers.add(path)
+                loaded = [str(held.path) for held in memo.held() if held is not module]
                 # A check may read hundreds of senders: the caches of their functions (which hold their trees)
                 # are kept for the next ones only up to a bound.
                 memo.end_check(unless_fewer_than=MAX_CACHED_FUNCTIONS)
-        return self._sent[path]
+        return loaded
 
     def _store(self, path: str, sent: list[ApiCall]) -> None:
         """What a module sends, and each call it places in another module, for that module to find."""
         self._sent[path] = sent
+        self._unread.pop(path, None)
         for call in sent:
             if call.file != path:
                 self._placed.setdefault(call.file, []).append((path, call))
@@ -374,6 +389,11 @@ class ProjectIndex:
         for old in folder.parent.iterdir():
             if old.is_dir() and old.name.startswith(prefix) and old != folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _stem(path: str) -> str:
+    """A file's name without its extension (``os.path`` rather than a ``Path``: asked for each module)."""
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _definitions(module: project.ModuleInfo) -> tuple[frozenset[str], frozenset[str]]:

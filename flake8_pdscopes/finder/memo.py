@@ -38,6 +38,11 @@ def hold(module: object) -> None:
     _HELD[id(module)] = module
 
 
+def held() -> list:
+    """The modules read for the current check, in the order first read."""
+    return list(_HELD.values())
+
+
 def end_check(unless_fewer_than: int = 0) -> None:
     """The end of a check: the modules it read may go (as far as the tree cache lets them), and the caches
     per function are emptied, or only once they hold ``unless_fewer_than`` entries (a check that reads many
