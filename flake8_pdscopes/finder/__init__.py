@@ -117,6 +117,7 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, saved: bool =
         finder = Finder(module(), is_fixed, index)
         return finder.calls(), finder.defers
 
+    memo.end_check()  # what was read outside a check (a script, a test) is not taken as read for this one
     try:
         if index is None:
             return _unique([call for call in local()[0] if call.file is None])

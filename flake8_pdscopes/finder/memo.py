@@ -9,10 +9,10 @@ import ast
 from typing import Callable
 
 _CACHES: list[dict] = []
-# The modules read for the current check. A class holds its module weakly (``project.ClassInfo``), so what the
-# finder holds for a check (a class met in one module, its module since dropped from the tree cache) keeps its
-# module alive only through this.
-_HELD: dict[int, object] = {}
+# The modules read for the current check, by path. A class holds its module weakly (``project.ClassInfo``), so
+# what the finder holds for a check (a class met in one module, its module since dropped from the tree cache)
+# keeps its module alive only through this.
+_HELD: dict[str, object] = {}
 
 
 def node_cache() -> dict[int, tuple[ast.AST, object]]:
@@ -34,11 +34,16 @@ def per_function(cache: dict, function: ast.AST, compute: Callable):
     return cached[1]
 
 
-def hold(module: object) -> None:
-    _HELD[id(module)] = module
+def hold(path: str, module: object) -> None:
+    _HELD[path] = module
 
 
-def held() -> list:
+def held(path: str) -> object | None:
+    """The module at ``path`` if the current check read it already."""
+    return _HELD.get(path)
+
+
+def all_held() -> list:
     """The modules read for the current check, in the order first read."""
     return list(_HELD.values())
 

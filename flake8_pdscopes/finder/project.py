@@ -225,13 +225,17 @@ def _load(path: str, mtime: float) -> ModuleInfo | None:
 
 
 def load_module(path: str | Path) -> ModuleInfo | None:
+    key = os.fspath(path)
+    module = memo.held(key)  # read for this check already: not looked at on disk again
+    if module is not None:
+        return module  # type: ignore[return-value]
     try:
-        mtime = os.stat(path).st_mtime
+        mtime = os.stat(key).st_mtime
     except OSError:
         return None
-    module = _load(os.fspath(path), mtime)
+    module = _load(key, mtime)
     if module is not None:
-        memo.hold(module)  # past the tree cache's bound, until the check ends: its classes may still be in use
+        memo.hold(key, module)  # past the tree cache's bound, until the check ends: its classes may still be in use
     return module
 
 
