@@ -338,7 +338,7 @@ class ProjectIndex:
                 self._store(here, [call if call.file else replace(call, file=here) for call in finder.calls()])
                 if finder.defers:
                     self._defers.add(path)
-                loaded = [str(held.path) for held in memo.all_held() if held is not module]
+                loaded = [held for held in memo.held_paths() if held != path]
                 # A check may read hundreds of senders: the caches of their functions (which hold their trees)
                 # are kept for the next ones only up to a bound.
                 memo.end_check(unless_fewer_than=MAX_CACHED_FUNCTIONS)

@@ -43,9 +43,9 @@ def held(path: str) -> object | None:
     return _HELD.get(path)
 
 
-def all_held() -> list:
-    """The modules read for the current check, in the order first read."""
-    return list(_HELD.values())
+def held_paths() -> list[str]:
+    """The paths of the modules read for the current check, in the order first read."""
+    return list(_HELD)
 
 
 def end_check(unless_fewer_than: int = 0) -> None:
