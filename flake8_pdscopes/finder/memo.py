@@ -16,7 +16,7 @@ _HELD: dict[str, object] = {}
 
 
 def node_cache() -> dict[int, tuple[ast.AST, object]]:
-    """A cache of what is computed once per function (or module) node, emptied with each new file."""
+    """A cache of what is computed once per function (or module) node, emptied when a check ends."""
     cache: dict[int, tuple[ast.AST, object]] = {}
     _CACHES.append(cache)
     return cache
