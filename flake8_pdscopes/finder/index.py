@@ -149,6 +149,7 @@ class ProjectIndex:
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
         self._identifiers: dict[str, frozenset[str]] | None = None
+        self._modules_by_word: dict[str, list[str]] | None = None  # the inverse of _identifiers, made when asked
 
     # -- what the rest of the finder asks ---------------------------------------------------------------
     def constructor_texts(self, cls: project.ClassInfo, parameter: str) -> tuple[str, ...] | None:
@@ -173,8 +174,9 @@ class ProjectIndex:
 
             found: dict[str, None] = {}
             reader = Evaluator()
-            for path, words in self._words().items():
-                module = project.load_module(path) if name in words and "class" in words else None
+            words = self._words()
+            for path in self._naming(name):
+                module = project.load_module(path) if "class" in words[path] else None
                 for cls in module.classes.values() if module else ():
                     given: tuple[str, ...] = ()
                     if name in cls.attributes:
@@ -256,8 +258,8 @@ class ProjectIndex:
     def _summarise(self, cls: project.ClassInfo, key: Key) -> dict[str, tuple[str, ...]]:
         """What each constructor parameter of one class receives, from every module whose text names it."""
         slots: dict[str, tuple[str, ...]] = {}
-        for path, words in self._words().items():
-            for parameter, texts in self._constructions_in(path).get(key, {}).items() if cls.name in words else ():
+        for path in self._naming(cls.name):
+            for parameter, texts in self._constructions_in(path).get(key, {}).items():
                 merged = tuple(dict.fromkeys((*slots.get(parameter, ()), *texts)))
                 slots[parameter] = merged if len(merged) <= MAX_TEXTS else ("\ue000",)
         return slots
@@ -283,6 +285,17 @@ class ProjectIndex:
         if self._identifiers is None:
             self._read_candidates()
         return self._identifiers
+
+    def _naming(self, name: str) -> list[str]:
+        """The candidate modules whose text holds the identifier ``name``, in the project's order: asked for
+        each class summarised and each field read by name, so it is looked up, not searched for."""
+        if self._modules_by_word is None:
+            found: dict[str, list[str]] = {}
+            for path, words in self._words().items():
+                for word in words:
+                    found.setdefault(word, []).append(path)
+            self._modules_by_word = found
+        return self._modules_by_word.get(name, [])
 
     def _class_names(self) -> frozenset[str]:
         """The names of the classes the candidate modules define: only a call of one of them, or of a CapWords
