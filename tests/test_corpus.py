@@ -47,8 +47,11 @@ def test_corpus_through_pdscopes_scan():
     assert [c for c in calls if Path(c["file"]).name == "decoys.py"] == []
     unresolved = [c for c in calls if c["file"] == "wrappers.py" and c["status"] == "unresolved"]
     assert [(c["line"], c["candidates"]) for c in unresolved] == [
-        (146, ["GET /deals (v1)", "GET /notes (v1)"]),  # a dict looked up with a key known only at run time
+        (147, ["GET /deals (v1)", "GET /notes (v1)"]),  # a dict looked up with a key known only at run time
     ]
     # A loop over a literal collection sends every value: one call each, where each value is written.
-    loop = [(c["line"], c["col"], c["endpoint"]) for c in calls if c["file"] == "wrappers.py" and c["line"] == 48]
-    assert loop == [(48, 26, "/deals"), (48, 35, "/persons")]
+    loop = [(c["line"], c["col"], c["endpoint"]) for c in calls if c["file"] == "wrappers.py" and c["line"] == 49]
+    assert loop == [(49, 26, "/deals"), (49, 35, "/persons")]
+    # A wrapper that picks the requests function by its caller's verb sends that verb alone.
+    dispatched = [(c["line"], c["method"]) for c in calls if c["file"] == "wrappers.py" and 188 <= c["line"] <= 190]
+    assert dispatched == [(188, "GET"), (189, "GET"), (190, "DELETE")]

@@ -76,6 +76,52 @@ def test_try_and_handler_both_reach():
     assert _reaching(source, "url", 7) == ["'A'", "'B'"]
 
 
+def _use(function: ast.AST, name: str, line: int) -> ast.Name:
+    return next(n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno == line
+                and isinstance(n.ctx, ast.Load))  # fmt: skip
+
+
+def test_a_parameter_holds_its_argument_until_an_enclosing_assignment_replaces_it():
+    source = textwrap.dedent("""
+    def f(base=None, path=""):
+        if base is None:
+            base = "DEFAULT"
+        send(base)
+        path = "fixed"
+        send(path)
+    """)
+    function = ast.parse(source).body[0]
+    flow = LocalFlow(function)
+    # A parameter assigned once in the body is not that assignment everywhere: before it, it is the argument.
+    assert [ast.unparse(b) for b in flow.reaching("base", _use(function, "base", 3))] == []
+    assert flow.entry_reaches("base", _use(function, "base", 5))  # the default may not have run
+    assert [ast.unparse(b) for b in flow.reaching("base", _use(function, "base", 5))] == ["'DEFAULT'"]
+    assert not flow.entry_reaches("path", _use(function, "path", 7))
+
+
+def test_statements_after_a_branch_that_returns_run_under_its_test_failing():
+    source = textwrap.dedent("""
+    def f(verb):
+        if verb == "post":
+            return post()
+        elif verb == "delete":
+            return delete()
+        if verb == "put":
+            put()
+        return get()
+    """)
+    function = ast.parse(source).body[0]
+    calls = {n.func.id: n for n in ast.walk(function) if isinstance(n, ast.Call)}
+    guards = {name: [(ast.unparse(test), taken) for test, taken in LocalFlow(function).guards(call)]
+              for name, call in calls.items()}  # fmt: skip
+    assert guards == {
+        "post": [("verb == 'post'", True)],
+        "delete": [("verb == 'post'", False), ("verb == 'delete'", True)],
+        "put": [("verb == 'post'", False), ("verb == 'delete'", False), ("verb == 'put'", True)],
+        "get": [("verb == 'post'", False), ("verb == 'delete'", False)],  # put() does not return
+    }
+
+
 @pytest.mark.parametrize(
     "name, verb",
     [("_get", "GET"), ("_delete", "DELETE"), ("http_get", "GET"), ("pipedrive_post", "POST"),

@@ -510,3 +510,90 @@ def test_a_request_is_reported_where_the_body_writes_the_path_its_caller_picks(t
     fields = tmp_path / "app/fields.py"
     fields.write_text(fields.read_text().replace('{entity}Fields")\n', '{entity}Fields")  # noqa: PDS100\n', 1))
     assert pds(flake8("app/fields.py", cwd=tmp_path)) == expected[1:]
+
+
+MODELS = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [contacts:read]\n",
+    "crm/__init__.py": "",
+    # One client per resource, its base defaulted in the body, its verb picked by the method called.
+    "crm/records.py": """\
+        from urllib.parse import urljoin
+
+        import requests
+
+
+        class RecordClient:
+            def __init__(self, resource=None, base_url=None):
+                self.resource = resource
+                if base_url is None:
+                    base_url = "https://api.pipedrive.com/v1/"
+                self.base_url = base_url
+
+            def _send(self, verb, path, body=None):
+                url = urljoin(self.base_url, path)
+                if verb == "POST":
+                    return requests.post(url, json=body)
+                if verb == "DELETE":
+                    return requests.delete(url)
+                return requests.get(url, params=body)
+
+            def all(self, **filters):
+                return self._send("GET", self.resource, filters)
+
+            def remove(self, record_id):
+                return self._send("DELETE", f"{self.resource}/{record_id}")
+
+
+        class LedgerClient(RecordClient):  # the same client aimed at another API: nothing
+            def __init__(self, resource=None, base_url=None):
+                super().__init__(resource, base_url or "https://api.ledger.example/v1/")
+        """,
+    # Models hold their client as a class attribute; the shared base class sends through it.
+    "crm/models.py": """\
+        from crm.records import LedgerClient, RecordClient
+
+
+        class Mirrored:
+            remote_id = None
+
+            @classmethod
+            def pull_all(cls):
+                return cls.remote.all(start=0)
+
+            def drop(self):
+                return self.remote.remove(self.remote_id)
+
+
+        class Note(Mirrored):
+            remote = RecordClient("notes")
+
+
+        class Activity(Mirrored):
+            remote = RecordClient(resource="activities")
+
+
+        class Invoice(Mirrored):
+            remote = LedgerClient("invoices")
+        """,
+}
+
+
+def test_a_client_made_per_model_sends_its_resource_with_each_method_s_verb(tmp_path):
+    write_project(tmp_path, MODELS)
+    expected = [
+        "crm/models.py:16:27: PDS100 DELETE /notes/{id} (v1) needs contacts:full or deals:full; "
+        "pdscopes.yaml grants contacts:read",
+        "crm/models.py:20:36: PDS100 DELETE /activities/{id} (v1) needs activities:full; "
+        "pdscopes.yaml grants contacts:read",
+        "crm/models.py:20:36: PDS100 GET /activities (v1) needs activities:read or activities:full; "
+        "pdscopes.yaml grants contacts:read",
+    ]  # GET /notes is granted by contacts:read
+    process = flake8("--select", "PDS100,PDS101,PDS103", "crm/models.py", cwd=tmp_path)
+    assert pds(process) == expected
+    assert pds(flake8("--select", "PDS100,PDS101,PDS103", "--jobs", "2", ".", cwd=tmp_path)) == expected
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
+    assert sorted((c["line"], c["method"], c["endpoint"]) for c in calls) == [
+        (16, "DELETE", "/notes/{id}"), (16, "GET", "/notes"), (20, "DELETE", "/activities/{id}"),
+        (20, "GET", "/activities"),
+    ]  # fmt: skip

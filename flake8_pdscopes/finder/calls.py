@@ -229,6 +229,8 @@ class Finder:
         known_urls: set[str] = set()
         guessed: list[Send] = []
         for node in self._calls_in(scope):
+            if not self.values.runs(node, frame):
+                continue
             for send in self._call(node, frame):
                 if send.guessed:
                     guessed.append(send)

@@ -108,6 +108,26 @@ def _blocks(node: ast.stmt) -> Iterator[tuple[list[ast.stmt], tuple, Conditions]
         yield case.body, (id(case), "body", False), ()
 
 
+def _ends(body: list[ast.stmt]) -> bool:
+    """Whether a block always leaves the function (its last statement returns or raises, on every branch)."""
+    last = body[-1] if body else None
+    if isinstance(last, ast.If):
+        return _ends(last.body) and _ends(last.orelse)
+    return isinstance(last, (ast.Return, ast.Raise))
+
+
+def _guards_after(node: ast.If) -> Conditions:
+    """The tests the statements after an ``if`` run under when one of its branches returns or raises
+    (``if verb == "post": return requests.post(url)`` ... ``return requests.get(url)``), ``elif``s included."""
+    body_ends, else_ends = _ends(node.body), _ends(node.orelse)
+    if body_ends and not else_ends:
+        chained = node.orelse[0] if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If) else None
+        return ((node.test, False), *(_guards_after(chained) if chained else ()))
+    if else_ends and not body_ends:
+        return ((node.test, True),)
+    return ()
+
+
 class LocalFlow:
     """A function's local bindings, the ``if`` tests each depends on, and which reach a use."""
 
@@ -115,14 +135,20 @@ class LocalFlow:
         self.bindings: dict[str, list[ast.AST]] = {}
         self.conditions: dict[int, Conditions] = {}
         self._where: dict[int, tuple[Position, Path]] = {}  # binding id -> where it takes effect, its blocks
-        self._statements: list[tuple[Position, Position, Path]] = []
+        self._statements: list[tuple[Position, Position, Path, Conditions]] = []
         self._reaching: dict[tuple[str, int], list[ast.AST]] = {}
+        self._guards: dict[int, Conditions] = {}  # node id -> guards (the function holds its nodes)
+        given = function.args
+        self._parameters = {
+            a.arg for a in (*given.posonlyargs, *given.args, *given.kwonlyargs, given.vararg, given.kwarg) if a
+        }  # fmt: skip
         self._walk(function.body, (), ())
 
     def _walk(self, body: list[ast.stmt], path: Path, conditions: Conditions) -> None:
         for node in body:
             start = (node.lineno, node.col_offset)
-            self._statements.append((start, (node.end_lineno or node.lineno, node.end_col_offset or 0), path))
+            end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+            self._statements.append((start, end, path, conditions))
             for name, value, effect in _bound(node):
                 self.bindings.setdefault(name, []).append(value)
                 self._where[id(value)] = (effect, path)
@@ -132,26 +158,54 @@ class LocalFlow:
                 continue
             for children, element, guard in _blocks(node):
                 self._walk(children, (*path, element), (*conditions, *guard))
+            if isinstance(node, ast.If):
+                conditions = (*conditions, *_guards_after(node))
+
+    def _innermost(self, node: ast.AST) -> tuple[Path, Conditions] | None:
+        """The blocks around the innermost statement that contains a node, and the tests that guard it."""
+        position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        best: tuple[Path, Conditions] | None = None
+        for start, end, path, conditions in self._statements:
+            if start <= position < end and (best is None or len(path) >= len(best[0])):
+                best = (path, conditions)
+        return best
 
     def _path_of(self, use: ast.AST) -> Path | None:
-        """The blocks around the innermost statement that contains a use."""
-        position = (getattr(use, "lineno", 0), getattr(use, "col_offset", 0))
-        best: Path | None = None
-        for start, end, path in self._statements:
-            if start <= position < end and (best is None or len(path) >= len(best)):
-                best = path
-        return best
+        found = self._innermost(use)
+        return found[0] if found else None
+
+    def guards(self, node: ast.AST) -> Conditions:
+        """The ``if`` tests a node of this function runs under (a request sent in one branch of a dispatch on
+        the verb: ``if method == "POST": requests.post(...)``)."""
+        guards = self._guards.get(id(node))
+        if guards is None:  # asked for each call of every reading of the function
+            found = self._innermost(node)
+            guards = self._guards[id(node)] = found[1] if found else ()
+        return guards
 
     def reaching(self, name: str, use: ast.AST | None) -> list[ast.AST]:
         """The bindings of ``name`` that may hold its value at ``use``; all of them when the use is not in
         this function's body (a binding read for itself, a node of another tree)."""
         every = self.bindings.get(name, [])
-        if use is None or len(every) < 2:
+        if use is None or (len(every) < 2 and name not in self._parameters):  # a parameter holds a value before
             return every
         key = (name, id(use))
         if key not in self._reaching:
             self._reaching[key] = self._compute(every, use)
         return self._reaching[key]
+
+    def entry_reaches(self, name: str, use: ast.AST | None) -> bool:
+        """Whether a parameter may still hold the value it was called with at ``use``: no assignment before the
+        use, in a block that encloses it, replaced it (``if base is None: base = DEFAULT`` may not run)."""
+        use_path = self._path_of(use) if use is not None else None
+        if use_path is None:
+            return True
+        at = (use.lineno, use.col_offset)  # type: ignore[attr-defined]
+        for binding in self.bindings.get(name, ()):
+            effect, path = self._where[id(binding)]
+            if effect <= at and not isinstance(binding, ast.AugAssign) and use_path[: len(path)] == path:
+                return False
+        return True
 
     def _compute(self, every: list[ast.AST], use: ast.AST) -> list[ast.AST]:
         use_path = self._path_of(use)

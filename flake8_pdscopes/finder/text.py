@@ -14,6 +14,7 @@ PARAM = "\ue001"
 Text = tuple  # alternatives: tuple[str, ...]
 UNKNOWN: Text = (HOLE,)
 ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies
+NONE: Text = ()  # None: no text at all, so it drops out of a union (``if base is None: base = DEFAULT``)
 MAX_ALTERNATIVES = 256  # a table of 50 endpoints joined to a few possible bases
 MAX_LENGTH = 2048  # no URL is longer; a longer literal is data, not a URL
 PIPEDRIVE_DOMAIN_BASE = f"https://{HOLE}.pipedrive.com"  # what an OAuth token's api_domain holds
@@ -41,6 +42,7 @@ def named_value(name: str) -> Text | None:
 def concat(*parts: Text) -> Text:
     out: Text = ("",)
     for part in parts:
+        part = part or UNKNOWN  # None joined to text: an error, or "None" in an f-string; either way not known
         if len(out) * len(part) > MAX_ALTERNATIVES * 4:  # past the bound before the product is even made
             return UNKNOWN
         out = tuple(dict.fromkeys(a + b for a in out for b in part))

@@ -23,7 +23,8 @@ from .project import ClassInfo, ModuleInfo
 from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
 from .syntax import facts, walk
 from .text import (
-    ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value, urljoin,
+    ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, NONE, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value,
+    urljoin,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Evaluator:
         self._returns: dict[tuple, tuple] = {}  # what a project function returns, per arguments
         self._lineages: dict[int, tuple[ClassInfo, list[ClassInfo]]] = {}
         self._storing: dict[tuple, tuple[tuple, Frame]] = {}
+        self._tests: dict[tuple[int, int], tuple[Frame, bool | None]] = {}
 
     # -- names -------------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, frame: Frame) -> str | None:
@@ -166,18 +168,22 @@ class Evaluator:
         values: dict[str, Text] = {}
         home = Frame(module)
         for name, expr in defaults(function).items():
-            values[name] = self.text(expr, home)
+            values[name] = self._argument(expr, home)
         starred = False
         for arg, expr in zip(positional, call.args):
             if isinstance(expr, ast.Starred):
                 starred = True
             if starred:
                 break
-            values[arg.arg] = self.text(expr, frame)
+            values[arg.arg] = self._argument(expr, frame)
         for keyword in call.keywords:
             if keyword.arg in names:
-                values[keyword.arg] = self.text(keyword.value, frame)
+                values[keyword.arg] = self._argument(keyword.value, frame)
         return {name: values.get(name, UNKNOWN) for name in names}
+
+    def _argument(self, expr: ast.expr, frame: Frame) -> Text:
+        """What a parameter holds when given ``expr`` (None: no text, not an unknown one)."""
+        return NONE if is_none(expr) else self.text(expr, frame)
 
     def _returned(self, what: str, call: ast.Call, frame: Frame, read):
         """What a call of the project's own function returns (``url("deals")``, ``make_session()``): ``read``
@@ -398,11 +404,31 @@ class Evaluator:
 
     def _reachable(self, binding: ast.AST, frame: Frame) -> bool:
         """False for a binding in an ``if`` branch that the known arguments rule out (``version == "v2"``)."""
-        for test, taken in frame.conditions.get(id(binding), ()):
-            decided = self._condition(test, frame)
+        return self._allowed(frame.conditions.get(id(binding), ()), frame)
+
+    def runs(self, node: ast.AST, frame: Frame) -> bool:
+        """False for a node of the frame's function in an ``if`` branch that the known arguments rule out: only
+        tests of what a parameter holds are asked (what a local holds may be a heuristic's reading)."""
+        if frame.function is None:
+            return True
+        guards = [(test, taken) for test, taken in frame.flow.guards(node) if self._as_given(_tested(test), frame)]
+        return self._allowed(guards, frame)
+
+    def _allowed(self, conditions: tuple, frame: Frame) -> bool:
+        for test, taken in conditions:
+            decided = self._decided(test, frame)
             if decided is not None and decided != taken:
                 return False
         return True
+
+    def _decided(self, test: ast.expr, frame: Frame) -> bool | None:
+        """``_condition``, once per test and frame: a test guards every call and binding under it (the entry
+        holds the frame, so its id is not reused)."""
+        key = (id(test), id(frame))
+        entry = self._tests.get(key)
+        if entry is None or entry[0] is not frame:
+            entry = self._tests[key] = (frame, self._condition(test, frame))
+        return entry[1]
 
     def _condition(self, test: ast.expr, frame: Frame) -> bool | None:
         """``version == "v2"`` and the like, when both sides are known texts (a wrapper's argument);
@@ -416,9 +442,25 @@ class Evaluator:
                 answers = {getattr(t, test.func.attr)(affix[0]) for t in texts if t and t[0] not in (HOLE, PARAM)}
                 return answers.pop() if len(answers) == 1 and len(texts) == len([t for t in texts if t]) else None
             return None
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            truth = self._condition(test.operand, frame)
+            return None if truth is None else not truth
+        if isinstance(test, ast.Name):  # "if base:", true for any text but the empty one, false for None
+            if not self._as_given(test, frame):
+                return None
+            texts = {plain(t) for t in self.text(test, frame)}
+            if texts & {HOLE, PARAM}:
+                return None
+            truths = {bool(t) for t in texts} or {False}
+            return truths.pop() if len(truths) == 1 else None
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
             return None
         left, right = self.text(test.left, frame), test.comparators[0]
+        if isinstance(test.ops[0], (ast.Is, ast.IsNot)) and is_none(right):
+            # NONE is None; a text is not; a bare hole or parameter may be.
+            if not self._as_given(test.left, frame) or {plain(t) for t in left} & {HOLE, PARAM}:
+                return None
+            return (left == NONE) == isinstance(test.ops[0], ast.Is)
         left = tuple(map(plain, left))
         op = test.ops[0]
         if len(left) != 1 or HOLE in left[0] or PARAM in left[0]:
@@ -436,6 +478,14 @@ class Evaluator:
             return (left[0] == other[0]) == isinstance(op, ast.Eq)
         return None
 
+    @staticmethod
+    def _as_given(expr: ast.expr, frame: Frame) -> bool:
+        """Whether an expression is a parameter still holding what its caller gave (or its default): only then is
+        its text taken to say whether it is None or empty (``x or ""`` reads as "", though x may be anything)."""
+        if not isinstance(expr, ast.Name) or expr.id not in frame.bindings:
+            return False
+        return expr.id not in frame.locals or frame.flow.entry_reaches(expr.id, expr)
+
     def _fstring_part(self, part: ast.expr, frame: Frame) -> Text:
         if isinstance(part, ast.Constant):
             return (str(part.value),)
@@ -451,13 +501,18 @@ class Evaluator:
         return tuple(out) if 0 < len(out) <= MAX_ALTERNATIVES else UNKNOWN
 
     def _name(self, name: str, frame: Frame, hops: int = 0, use: ast.Name | None = None) -> Text:
-        if name in frame.bindings:
+        if name in frame.bindings and name not in frame.locals:
             return frame.bindings[name]
         if name in frame.locals:
             reaching = frame.reaching(use) if use is not None else frame.locals[name]
             bindings = [b for b in reaching if self._reachable(b, frame)]
             plain = [b for b in bindings if not isinstance(b, ast.AugAssign)]
             values = [self.text(b, frame) for b in plain]
+            if name in frame.bindings and frame.flow.entry_reaches(name, use):  # a parameter the body reassigns
+                given = frame.bindings[name]
+                if given == UNKNOWN:  # whatever the body may assign in its place, the value may be this one
+                    return UNKNOWN
+                values.append(given)  # None (NONE) adds nothing: the default the body assigns is the value
             base = self._union(values) if values else UNKNOWN
             # "url += '?x=1'" keeps the path: each augmented form is the plain value plus its suffix
             extended = [concat(base, self.text(b.value, frame)) for b in bindings if isinstance(b, ast.AugAssign)]
@@ -547,8 +602,11 @@ class Evaluator:
         return entry[1]
 
     def _new_storing_frame(self, method, cls: ClassInfo, made: Construction | None, known: ClassInfo) -> Frame:
-        bindings = defaults_only(method, self, Frame(known.module))
         init = self.method_target(cls, "__init__", bound=True) if method.name == "__init__" else None
+        # An ancestor's __init__ that the class's own calls (super().__init__(...)) gets what that call passes:
+        # a None default there is not known to be what it receives.
+        none = UNKNOWN if init is not None and init.function is not method else NONE
+        bindings = defaults_only(method, self, Frame(known.module), none)
         if init is not None and init.function is method:  # the __init__ a construction of cls runs
             with_default = defaults(method)
             for name in bindings:
@@ -869,6 +927,17 @@ class Evaluator:
         return base
 
 
+def _tested(test: ast.expr) -> ast.expr:
+    """What an ``if`` test asks about: ``x`` in ``not x``, ``x == "v2"``, ``x.startswith("/")``."""
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    if isinstance(test, ast.Compare):
+        return test.left
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
+        return test.func.value
+    return test
+
+
 def _dict_view(expr: ast.expr) -> str | None:
     """``"items"``, ``"values"`` or ``"keys"`` for ``d.items()`` and the like; None for anything else."""
     if isinstance(expr, ast.Call) and not expr.args and isinstance(expr.func, ast.Attribute):
@@ -913,11 +982,15 @@ def _additions(tree: ast.Module) -> dict[str, list[tuple[ast.expr, ast.expr]]]:
     return found
 
 
-def defaults_only(function, evaluator: Evaluator, frame: Frame | None) -> dict[str, Text]:
-    """Bindings for a method read for its attribute assignments: parameters hold their defaults, or holes."""
+def defaults_only(function, evaluator: Evaluator, frame: Frame | None, none: Text = NONE) -> dict[str, Text]:
+    """Bindings for a method read for its attribute assignments: parameters hold their defaults (``none`` for a
+    None default), or holes."""
     module_frame = Frame(frame.module) if frame else None
     found = defaults(function)
     return {
-        arg.arg: (evaluator.text(found[arg.arg], module_frame) if arg.arg in found and module_frame else UNKNOWN)
+        arg.arg: (
+            (none if is_none(found[arg.arg]) else evaluator.text(found[arg.arg], module_frame))
+            if arg.arg in found and module_frame else UNKNOWN
+        )
         for arg in parameters(function)
-    }
+    }  # fmt: skip

@@ -163,3 +163,31 @@ def billing_fields(entity):
 
 def setup_billing_fields():
     billing_fields("deal")
+
+
+class DefaultsToPipedrive:
+    """A client whose base defaults to Pipedrive's, given another API's base by its only caller."""
+
+    def __init__(self, base=None):
+        if base is None:
+            base = "https://api.pipedrive.com/v1/"
+        self.base = base
+
+    def get(self, path):
+        return requests.get(self.base + path)
+
+
+def given_another_base():
+    DefaultsToPipedrive(BILLING + "/").get("deals")
+
+
+def billing_dispatch(verb, path, base=None):
+    if base is None:
+        base = BILLING + "/"
+    if verb == "delete":
+        return requests.delete(base + path)
+    return requests.get(base + path)
+
+
+def dispatched_to_billing():
+    billing_dispatch("get", "deals")

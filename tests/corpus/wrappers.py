@@ -2,6 +2,7 @@
 import aiohttp
 import httpx
 import requests
+import urllib.parse
 
 from proj import api
 from proj.api import pd_call, pd_get
@@ -161,3 +162,39 @@ def entity_fields(entity):
 def setup_fields():
     entity_fields("person")  # contacts:read grants GET /personFields
     entity_fields("deal")
+
+
+class VerbDispatch:
+    """Picks the requests function by the verb its caller names; the base is defaulted in the body."""
+
+    def __init__(self, token=None, base=None):
+        if base is None:
+            base = BASE_URL + "/"
+        self.base = base
+
+    def call(self, verb, path, payload=None):
+        url = urllib.parse.urljoin(self.base, path)
+        if verb == "post":
+            return requests.post(url, json=payload)
+        elif verb == "delete":
+            return requests.delete(url)
+        return requests.get(url, params=payload)
+
+    def get(self, path):
+        return self.call("get", path)
+
+
+def dispatched(deal_id):
+    VerbDispatch().get("persons")  # PDS102
+    VerbDispatch().get("products")  # PDS100 PDS102
+    VerbDispatch(token="t").call("delete", f"deals/{deal_id}")  # PDS100 PDS102
+
+
+def fetch_from(path, base=None):
+    if base is None:
+        base = BASE_URL + "/"
+    return requests.get(base + path)
+
+
+def defaulted_base():
+    fetch_from("activities")  # PDS100 PDS102
