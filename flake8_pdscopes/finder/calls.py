@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from ..model import GUESSED_BASE, ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
 from .frameworks import ConfigContract, config_contract, framework_of
-from .http import CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, REQUEST_SHAPE, VERBS, SendShape, verb_of_name
+from .http import (
+    CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, PATCHERS, REQUEST_SHAPE, SENDER_MODULES, VERBS, SendShape,
+    verb_of_name,
+)  # fmt: skip
 from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
@@ -534,10 +537,28 @@ class Finder:
             self._active.add(id(function))
             try:
                 self._tree_of.setdefault(id(function), module.tree)
-                self._summaries[key] = self._sends(function, Frame(module, function, bindings, cls, made))
+                frame = Frame(module, function, bindings, cls, made)
+                self._summaries[key] = [] if self._patched(function, cls, frame) else self._sends(function, frame)
             finally:
                 self._active.discard(id(function))
         return self._summaries[key]
+
+    def _patched(self, function, cls: ClassInfo | None, frame: Frame) -> bool:
+        """A test run with an HTTP library patched (the function's decorators or its class's): what it calls,
+        the project's helpers included, sends nothing."""
+        for decorator in (*function.decorator_list, *(cls.node.decorator_list if cls else ())):
+            if not isinstance(decorator, ast.Call) or not decorator.args:
+                continue
+            if self.values.qualname(decorator.func, Frame(frame.module)) not in PATCHERS:
+                continue
+            target = decorator.args[0]
+            if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                named = target.value.split(".")  # "requests.get", "app.client.requests.Session.request"
+            else:  # patch.object(requests, "get")
+                named = (self.values.qualname(target, Frame(frame.module)) or "").split(".")[:1]
+            if not SENDER_MODULES.isdisjoint(named):
+                return True
+        return False
 
 
 def _fill(sdk: Sdk, template: str, arguments: dict[str, Text]) -> Text:

@@ -97,6 +97,11 @@ def verb_of_name(name: str) -> str | None:
     return None
 
 
+# The modules whose senders the tables know: a test that patches one of them (``@mock.patch("requests.get")``,
+# ``@patch("app.client.httpx.post")``) sends nothing, whatever endpoint it hands the project's helpers.
+SENDER_MODULES = frozenset(name.split(".")[0] for name in (*FUNCTIONS, *CLIENTS))
+PATCHERS = frozenset({"unittest.mock.patch", "mock.patch", "unittest.mock.patch.object", "mock.patch.object"})
+
 # Calls that register fake responses in tests: a URL there is a fixture, not a request.
 MOCK_MODULES = ("responses", "requests_mock", "respx", "httpretty", "aioresponses", "pytest_httpx")
 MOCK_FIXTURES = frozenset({"requests_mock", "respx_mock", "httpx_mock", "aioresponses", "mock_aioresponse"})

@@ -1,11 +1,14 @@
 """The same shapes aimed at other services, mocks in tests, and relative paths in unrelated code."""
 import functools
 import os
+import unittest
+from unittest import mock
 
 import httpx
 import requests
 import responses
 
+from proj.api import pd_get
 from proj.settings import DROPBOX_API
 
 BILLING = "https://billing.example.com/v1"
@@ -191,3 +194,14 @@ def billing_dispatch(verb, path, base=None):
 
 def dispatched_to_billing():
     billing_dispatch("get", "deals")
+
+
+@mock.patch("requests.get")
+def test_a_helper_with_the_network_patched(mocked_get):
+    pd_get("/xyz")  # a Pipedrive helper given a dummy path: requests.get is a mock here
+
+
+@mock.patch.object(requests, "request")
+class TestPatchedClient(unittest.TestCase):
+    def test_a_dummy_path(self, mocked_request):
+        pd_get("/not-an-endpoint")
