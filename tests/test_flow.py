@@ -7,6 +7,7 @@ import pytest
 
 from flake8_pdscopes.finder.calls import _body_writes
 from flake8_pdscopes.finder.flow import LocalFlow
+from flake8_pdscopes.finder.origins import Origin, mark, path_origin
 from flake8_pdscopes.finder.http import verb_of_name
 from flake8_pdscopes.finder.text import PIPEDRIVE_DOMAIN_BASE, named_value
 from flake8_pdscopes.urls import HOLE
@@ -180,3 +181,12 @@ API = "https://api.pipedrive.com/v1"
 )  # fmt: skip
 def test_who_writes_the_endpoint_of_a_wrapper(url, argument, body_writes):
     assert _body_writes((url,), {"kind": (argument,)}) is body_writes
+
+
+def test_a_marker_in_the_host_fixes_no_path_and_one_before_the_path_does():
+    domain = Origin("/p/server.py", 6, 40)
+    path = Origin("/p/deals.py", 9, 12)
+    host_marked = f"https://{mark('acme', domain)}.pipedrive.com/api/v2/deals"
+    assert path_origin(host_marked) is None
+    assert path_origin(f"https://{mark('acme', domain)}.pipedrive.com{mark('/deals', path)}") == path
+    assert path_origin(mark("https://api.pipedrive.com", domain) + "/v1/deals") is None

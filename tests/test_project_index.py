@@ -597,3 +597,74 @@ def test_a_client_made_per_model_sends_its_resource_with_each_method_s_verb(tmp_
         (16, "DELETE", "/notes/{id}"), (16, "GET", "/notes"), (20, "DELETE", "/activities/{id}"),
         (20, "GET", "/activities"),
     ]  # fmt: skip
+
+
+DOMAIN = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [deals:full]\n",
+    "mcp/__init__.py": "",
+    # The company's domain is given to the constructor; each version's path is one branch of get_url.
+    "mcp/base.py": """\
+        import httpx
+
+
+        class BaseClient:
+            def __init__(self, token: str, company_domain: str, http: httpx.AsyncClient):
+                self.domain = f"https://{company_domain}.pipedrive.com"
+                self.api_version = "v2"
+                self.http = http
+
+            def get_url(self, endpoint, version=None):
+                version = version or self.api_version
+                if version == "v2":
+                    return f"{self.domain}/api/v2{endpoint}"
+                elif version == "v1":
+                    return f"{self.domain}/v1{endpoint}"
+                raise ValueError(version)
+
+            async def request(self, method, endpoint, payload=None, version=None):
+                return await self.http.request(method, self.get_url(endpoint, version), json=payload)
+        """,
+    "mcp/deals.py": """\
+        from mcp.base import BaseClient
+
+
+        class DealClient:
+            def __init__(self, base: BaseClient):
+                self.base = base
+
+            async def update(self, deal_id, payload, custom_fields=None):
+                if custom_fields:
+                    return await self.base.request("PUT", f"/deals/{deal_id}", payload, version="v1")
+                return await self.base.request("PATCH", f"/deals/{deal_id}", payload)
+
+            async def products(self, deal_id):
+                return await self.base.request("GET", f"/deals/{deal_id}/products", version="v1")
+        """,
+    # Where the client is made fixes its host, not an endpoint.
+    "mcp/server.py": """\
+        import httpx
+
+        from mcp.base import BaseClient
+        from mcp.deals import DealClient
+
+        deals = DealClient(BaseClient("token", "acme", httpx.AsyncClient()))
+        """,
+}
+
+
+def test_a_company_domain_given_to_a_constructor_fixes_no_endpoint(tmp_path):
+    write_project(tmp_path, DOMAIN)
+    findings = [line.split(" needs ")[0].split(" is retired ")[0] for line in pds(flake8(".", cwd=tmp_path))]
+    # Each call keeps its version: the caller's "v1", or the client's default "v2" (PUT is v1's alone).
+    assert findings == [
+        "mcp/deals.py:10:26: PDS102 PUT /deals/{id} (v1)",
+        "mcp/deals.py:14:22: PDS100 GET /deals/{id}/products (v1)",
+        "mcp/deals.py:14:22: PDS102 GET /deals/{id}/products (v1)",
+    ]
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
+    assert [(c["file"], c["line"], c["method"], c["api_version"], c["endpoint"]) for c in calls] == [
+        ("mcp/deals.py", 10, "PUT", "v1", "/deals/{id}"),
+        ("mcp/deals.py", 11, "PATCH", "v2", "/deals/{id}"),
+        ("mcp/deals.py", 14, "GET", "v1", "/deals/{id}/products"),
+    ]

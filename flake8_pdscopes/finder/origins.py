@@ -75,9 +75,14 @@ def path_origin(url: str) -> Origin | None:
 
 
 def _host_end(url: str) -> int:
-    """Where the scheme and host of a (marked) URL end."""
+    """Where the scheme and host of a (marked) URL end: at the path's first "/", or before the markers right
+    in front of it (they mark the path). A marker inside the host (a company domain given to a constructor)
+    is the host's: it fixes no endpoint."""
     index = url.find("://")
     if index < 0:
         return 0
-    ends = [at for at in (url.find("/", index + 3), url.find(_OPEN, index + 3)) if at >= 0]
-    return min(ends) if ends else len(url)
+    slash = url.find("/", index + 3)
+    end = slash if slash >= 0 else len(url)
+    while end > index + 3 and url[end - 1] == _CLOSE:
+        end = url.rfind(_OPEN, index + 3, end)
+    return end

@@ -203,7 +203,7 @@ class Evaluator:
         cached = self._returns.get(key)
         if cached is None or cached[0] is not target.function:  # holding the node keeps its id from reuse
             inner = Frame(target.module, target.function, bindings, target.cls, target.made)
-            cached = (target.function, read(returns, inner))
+            cached = (target.function, read([value for value in returns if self.runs(value, inner)], inner))
             self._returns[key] = cached
         return cached[1]
 
@@ -289,8 +289,7 @@ class Evaluator:
                 return self.text(expr.body if decided else expr.orelse, frame)
             return self._union([self.text(expr.body, frame), self.text(expr.orelse, frame)])
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
-            # "os.environ.get(X) or DEFAULT": the default is the value the code is written for
-            return self.text(expr.values[-1], frame)
+            return self._first_true(expr.values, frame)
         if isinstance(expr, ast.Name):
             return self._name(expr.id, frame, use=expr)
         if isinstance(expr, ast.Attribute):
@@ -480,11 +479,33 @@ class Evaluator:
 
     @staticmethod
     def _as_given(expr: ast.expr, frame: Frame) -> bool:
-        """Whether an expression is a parameter still holding what its caller gave (or its default): only then is
-        its text taken to say whether it is None or empty (``x or ""`` reads as "", though x may be anything)."""
-        if not isinstance(expr, ast.Name) or expr.id not in frame.bindings:
+        """Whether an expression is a parameter holding what its caller gave (or its default), or a value made
+        of it (``version = version or self.api_version``): only then is its text taken to say which branch
+        runs (a local's text may be a guess: ``x or ""`` reads as "" when x is unknown)."""
+        name = expr.id if isinstance(expr, ast.Name) else None
+        if name not in frame.bindings:
             return False
-        return expr.id not in frame.locals or frame.flow.entry_reaches(expr.id, expr)
+        return name not in frame.locals or all(
+            isinstance(binding, ast.expr) and any(isinstance(n, ast.Name) and n.id == name for n in walk(binding))
+            for binding in frame.reaching(expr)  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    def _first_true(self, values: list[ast.expr], frame: Frame) -> Text:
+        """``a or b``: a known non-empty text stops there; None or "" goes on; a caller's parameter may be
+        either (``version or self.api_version``: the caller picks, or the default holds). What is unknown
+        here (``os.environ.get(X) or DEFAULT``) reads as the default: the value the code is written for."""
+        chosen: list[Text] = []
+        for value in values[:-1]:
+            texts = self.text(value, frame)
+            shown = {plain(t) for t in texts}
+            if HOLE in shown or any(HOLE in t for t in shown if PARAM not in t):
+                break
+            if PARAM in shown:
+                chosen.append(tuple(t for t in texts if plain(t)))
+                continue
+            if shown and "" not in shown:
+                return self._union([*chosen, texts])
+        return self._union([*chosen, self.text(values[-1], frame)])
 
     def _fstring_part(self, part: ast.expr, frame: Frame) -> Text:
         if isinstance(part, ast.Constant):
