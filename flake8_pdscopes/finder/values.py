@@ -498,7 +498,7 @@ class Evaluator:
         for value in values[:-1]:
             texts = self.text(value, frame)
             shown = {plain(t) for t in texts}
-            if HOLE in shown or any(HOLE in t for t in shown if PARAM not in t):
+            if any(HOLE in t and PARAM not in t for t in shown):
                 break
             if PARAM in shown:
                 chosen.append(tuple(t for t in texts if plain(t)))
