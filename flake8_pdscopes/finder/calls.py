@@ -538,24 +538,25 @@ class Finder:
             try:
                 self._tree_of.setdefault(id(function), module.tree)
                 frame = Frame(module, function, bindings, cls, made)
-                self._summaries[key] = [] if self._patched(function, cls, frame) else self._sends(function, frame)
+                self._summaries[key] = [] if self._patched(function, cls, module) else self._sends(function, frame)
             finally:
                 self._active.discard(id(function))
         return self._summaries[key]
 
-    def _patched(self, function, cls: ClassInfo | None, frame: Frame) -> bool:
+    def _patched(self, function, cls: ClassInfo | None, module: ModuleInfo) -> bool:
         """A test run with an HTTP library patched (the function's decorators or its class's): what it calls,
         the project's helpers included, sends nothing."""
+        home = Frame(module)
         for decorator in (*function.decorator_list, *(cls.node.decorator_list if cls else ())):
             if not isinstance(decorator, ast.Call) or not decorator.args:
                 continue
-            if self.values.qualname(decorator.func, Frame(frame.module)) not in PATCHERS:
+            if self.values.qualname(decorator.func, home) not in PATCHERS:
                 continue
             target = decorator.args[0]
             if isinstance(target, ast.Constant) and isinstance(target.value, str):
                 named = target.value.split(".")  # "requests.get", "app.client.requests.Session.request"
             else:  # patch.object(requests, "get")
-                named = (self.values.qualname(target, Frame(frame.module)) or "").split(".")[:1]
+                named = (self.values.qualname(target, home) or "").split(".")[:1]
             if not SENDER_MODULES.isdisjoint(named):
                 return True
         return False

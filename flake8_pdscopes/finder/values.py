@@ -408,10 +408,8 @@ class Evaluator:
     def runs(self, node: ast.AST, frame: Frame) -> bool:
         """False for a node of the frame's function in an ``if`` branch that the known arguments rule out: only
         tests of what a parameter holds are asked (what a local holds may be a heuristic's reading)."""
-        if frame.function is None:
-            return True
-        guards = [(test, taken) for test, taken in frame.flow.guards(node) if self._as_given(_tested(test), frame)]
-        return self._allowed(guards, frame)
+        guards = frame.flow.guards(node) if frame.function is not None else ()
+        return not guards or self._allowed([g for g in guards if self._as_given(_tested(g[0]), frame)], frame)
 
     def _allowed(self, conditions: tuple, frame: Frame) -> bool:
         for test, taken in conditions:
