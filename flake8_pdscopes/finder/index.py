@@ -45,7 +45,7 @@ PROJECT_FILES = (
 MAX_FILES = 20_000  # Python files looked at under a project root; past it the rest of the tree is not indexed
 MAX_MODULES = 2_000  # candidate modules indexed
 MAX_TEXTS = 64  # texts kept per constructor parameter; past it the parameter is unknown
-MAX_CACHED_FUNCTIONS = 2_000  # per-function results kept while other modules are read for one check
+MAX_CACHED_FUNCTIONS = 200  # per-function results kept while other modules are read for one check
 CACHE_FORMAT = 3
 SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
