@@ -98,6 +98,12 @@ def is_pipedrive_base(url: str) -> bool:
     return split is not None and is_pipedrive_host(split[0])
 
 
+def is_other_host(url: str) -> bool:
+    """True for an absolute URL whose host is written out in full and is not Pipedrive's."""
+    split = _host_and_rest(url)
+    return split is not None and split[0].isprintable() and not is_pipedrive_host(split[0])
+
+
 def display(path: str) -> str:
     """A path as shown to users: holes as ``{…}``."""
     return path.replace(HOLE, "{…}")

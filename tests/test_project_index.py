@@ -668,3 +668,118 @@ def test_a_company_domain_given_to_a_constructor_fixes_no_endpoint(tmp_path):
         ("mcp/deals.py", 11, "PATCH", "v2", "/deals/{id}"),
         ("mcp/deals.py", 14, "GET", "v1", "/deals/{id}/products"),
     ]
+
+
+RESOURCES = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [contacts:read]\n",
+    "crm_pipedrive/__init__.py": "",
+    # Resources build their URLs from the client they are given; the helper lives in a mixin.
+    "crm_pipedrive/paths.py": """\
+        class PathsMixin:
+            def _collection(self):
+                return f"{self.owner.base_url}{self.resource}"
+
+            def _item(self, item_id):
+                return f"{self.owner.base_url}{self.resource}/{item_id}"
+        """,
+    "crm_pipedrive/resources.py": """\
+        import requests
+
+        from crm_pipedrive.paths import PathsMixin
+
+
+        class Notes(PathsMixin):
+            def __init__(self, owner):
+                self.owner = owner
+                self.resource = "notes"
+
+            def add(self, content):
+                return requests.post(self._collection(), json={"content": content})
+
+            def remove(self, note_id):
+                return requests.delete(self._item(note_id))
+        """,
+    # The client stores its base on itself and hands itself to each resource.
+    "crm_pipedrive/client.py": """\
+        from crm_pipedrive.resources import Notes
+
+
+        class Client:
+            def __init__(self, token):
+                self.base_url = "https://api.pipedrive.com/v1/"
+                self.token = token
+                self.notes = Notes(self)
+        """,
+    # The same shape aimed at another service, in a module that names Pipedrive: nothing. Its base is read
+    # through the object its resource is given, never by the attribute's name (which two classes share).
+    "crm_pipedrive/billing.py": """\
+        \"\"\"Invoices for the deals won in Pipedrive, sent to the billing service.\"\"\"
+        import requests
+
+
+        class Billing:
+            def __init__(self, token):
+                self.base_url = "https://billing.example.com/v1/"
+                self.invoices = Invoices(self)
+
+
+        class Invoices:
+            def __init__(self, service):
+                self.service = service
+
+            def add(self, amount):
+                return requests.post(f"{self.service.base_url}pipelines", json={"amount": amount})
+        """,
+    # A stream that chooses its endpoint in a method, read by name where the stream's class is unknown.
+    "crm_pipedrive/streams.py": """\
+        \"\"\"Streams of the Pipedrive export.\"\"\"
+
+
+        class DealChanges:
+            template = "deals/{}/flow"
+
+            def focus(self, deal_id):
+                self.endpoint = self.template.format(deal_id)
+        """,
+    "crm_pipedrive/sync.py": """\
+        import requests
+
+        BASE = "https://api.pipedrive.com/v1"
+
+
+        def pull(stream):
+            return requests.get(f"{BASE}/{stream.endpoint}")
+        """,
+}
+
+
+def test_objects_handed_to_a_constructor_and_attributes_stored_by_a_method(tmp_path):
+    write_project(tmp_path, RESOURCES)
+    process = flake8("--select", "PDS100,PDS101,PDS103", "--enable-extensions", "PDS103", ".", cwd=tmp_path)
+    assert pds(process) == [
+        "crm_pipedrive/resources.py:12:16: PDS100 POST /notes (v1) needs contacts:full or deals:full; "
+        "pdscopes.yaml grants contacts:read",
+        "crm_pipedrive/resources.py:15:16: PDS100 DELETE /notes/{id} (v1) needs contacts:full or deals:full; "
+        "pdscopes.yaml grants contacts:read",
+        "crm_pipedrive/streams.py:8:25: PDS100 GET /deals/{id}/flow (v1) needs recents:read; "
+        "pdscopes.yaml grants contacts:read",
+    ]
+    # The stream's endpoint is fixed where the method stores it: that file alone reports it.
+    assert [line.split(" needs ")[0] for line in pds(flake8("--select", "PDS100", "crm_pipedrive/streams.py",
+                                                            cwd=tmp_path))] == [
+        "crm_pipedrive/streams.py:8:25: PDS100 GET /deals/{id}/flow (v1)"
+    ]  # fmt: skip
+
+
+def test_an_attribute_name_that_also_holds_another_service_s_url_is_not_read_by_name(tmp_path):
+    files = {**RESOURCES, "crm_pipedrive/sync.py": """\
+        import requests
+
+
+        def pull(service):
+            \"\"\"The deals of Pipedrive, or of whatever service has a base_url.\"\"\"
+            return requests.get(service.base_url + "deals")
+        """}  # fmt: skip
+    write_project(tmp_path, files)
+    assert pds(flake8("--select", "PDS100,PDS101", "crm_pipedrive/sync.py", cwd=tmp_path)) == []

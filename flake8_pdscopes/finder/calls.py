@@ -18,7 +18,7 @@ from .http import (
     CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, PATCHERS, REQUEST_SHAPE, SENDER_MODULES, VERBS, SendShape,
     verb_of_name,
 )  # fmt: skip
-from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain
+from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain, read_by_name
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .syntax import facts
@@ -139,9 +139,9 @@ class Finder:
                     text = self._on_guessed_base(method, text)
                     if text is None:
                         continue
-                origin = path_origin(url)
-                if origin is not None and origin.by_name and not self.is_fixed(method, text):
+                if read_by_name(url) and not self.is_fixed(method, text):
                     continue  # an attribute read by its name alone counts only where it names an endpoint
+                origin = path_origin(url)
                 places.setdefault((origin, guessed), []).append(text)
             for (origin, guessed), urls in places.items():
                 if origin is None:

@@ -30,12 +30,13 @@ from collections import deque
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .. import cache
 from ..model import ApiCall
+from ..urls import HOLE, is_other_host
 from . import memo, project
-from .origins import Origin, first_origin, with_origin
+from .origins import Origin, first_origin, plain, with_origin
 
 # Files that mark a project's root folder; an application without packaging still has its requirements.
 PROJECT_FILES = (
@@ -146,6 +147,7 @@ class ProjectIndex:
         self._defined: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # module -> _definitions, once read
         self._unread: dict[str, None] = {}  # candidate modules not read as senders yet, in the project's order
         self._by_field: dict[str, tuple[str, ...] | None] = {}
+        self._passed: dict[tuple[str, str, str], tuple[str, str] | None] = {}  # see constructor_class
         self._constructions: dict[str, dict[Key, dict[str, tuple[str, ...]]]] = {}
         self._names: frozenset[str] | None = None
         self._identifiers: dict[str, frozenset[str]] | None = None
@@ -163,13 +165,37 @@ class ProjectIndex:
             self.arguments[key] = self._summarise(cls, key)
         return self.arguments[key].get(parameter)
 
+    def constructor_class(self, cls: project.ClassInfo, parameter: str) -> project.ClassInfo | None:
+        """The project class whose instances every construction of ``cls`` in the project passes as
+        ``parameter``; None when none passes one, or they differ."""
+        if cls.module.path is None:
+            return None
+        key = (str(cls.module.path), cls.name, parameter)
+        if key not in self._passed:
+            from .values import Evaluator
+
+            self._passed[key] = None  # asked again while it is being made: nothing, rather than a cycle
+            reader = Evaluator()  # without the index: a construction's own arguments are read where written
+            found = set()
+            for path in self._naming(cls.name):
+                module = project.load_module(path)
+                for kind in reader.construction_kinds(module, cls, parameter) if module else ():
+                    passed = kind.cls if kind is not None else None
+                    found.add((str(passed.module.path), passed.name) if passed and passed.module.path else None)
+            self._passed[key] = found.pop() if len(found) == 1 else None
+        # Held by place, not as a class: the module that defines it may be freed between checks.
+        place = self._passed[key]
+        module = project.load_module(place[0]) if place else None
+        return module.classes.get(place[1]) if module else None
+
     def texts_by_field(self, name: str) -> tuple[str, ...] | None:
-        """What an attribute of that name holds in any project class (a class attribute, or what its
-        constructor parameter receives): the reading of ``x.name`` on an object whose class is unknown where it
-        is read (``def sync(stream): ... stream.endpoint``). It counts only where it names a known endpoint."""
+        """What an attribute of that name holds in any project class (a class attribute, what its constructor
+        parameter receives, or what its methods store on ``self``): the reading of ``x.name`` on an object whose
+        class is unknown where it is read (``def sync(stream): ... stream.endpoint``, ``self.api.base_url``). It
+        counts only where the URL it takes part in names a known endpoint."""
         if name not in self._by_field:
             from .objects import Frame
-            from .text import marked
+            from .text import PARAM, marked
             from .values import Evaluator
 
             found: dict[str, None] = {}
@@ -179,18 +205,26 @@ class ProjectIndex:
                 module = project.load_module(path) if "class" in words[path] else None
                 for cls in module.classes.values() if module else ():
                     given: tuple[str, ...] = ()
+                    stored: Iterable[tuple[ast.expr, tuple[str, ...]]] = ()  # (expression, its texts), unmarked
                     if name in cls.attributes:
                         frame = Frame(module, self_class=cls)
-                        given = tuple(
-                            marked(text, Origin(path, value.lineno, value.col_offset, via="constant"))
-                            for value in cls.attributes[name] for text in reader.text(value, frame)
-                        )  # fmt: skip
+                        stored = [(value, reader.text(value, frame)) for value in cls.attributes[name]]
                     elif name in reader.constructor_parameters(cls):
                         given = self.constructor_texts(cls, name) or ()
+                    elif name in cls.instance:
+                        stored = reader.stored_texts(cls, name)
+                    given += tuple(
+                        marked(text, Origin(path, value.lineno, value.col_offset, via="constant"))
+                        for value, texts in stored for text in texts
+                    )  # fmt: skip
                     for text in given:
+                        # A parameter of the method that stored it is not the reader's caller's to give.
+                        text = text.replace(PARAM, HOLE)
                         origin = first_origin(text)
                         found[with_origin(text, replace(origin, by_name=True)) if origin else text] = None
-            self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS else None
+            # A name that holds another service's URL in some class is not Pipedrive's by its name alone.
+            foreign = any(is_other_host(plain(text)) for text in found)
+            self._by_field[name] = tuple(found) if 0 < len(found) <= MAX_TEXTS and not foreign else None
         return self._by_field[name]
 
     def calls_fixed_in(self, path: str, module, local, from_disk: bool) -> list[ApiCall]:
@@ -410,13 +444,24 @@ def _stem(path: str) -> str:
 
 
 def _definitions(module: project.ModuleInfo) -> tuple[frozenset[str], frozenset[str]]:
-    """The names of a module's classes, and the text class attributes they hold (read by name on objects
-    whose class is unknown where they are read)."""
+    """The names of a module's classes, and the attributes of theirs that hold text (a class attribute, or one
+    a method stores on ``self``): these are read by name on objects whose class is unknown where they are
+    read."""
     read_by_name = {
-        attr for cls in module.classes.values() for attr, values in cls.attributes.items()
-        if any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values)
+        attr for cls in module.classes.values()
+        for attr, values in (*cls.attributes.items(), *((a, [v for v, _ in s]) for a, s in cls.instance.items()))
+        if any(_writes_text(value) for value in values)
     }  # fmt: skip
     return frozenset(module.classes), frozenset(read_by_name)
+
+
+def _writes_text(value: ast.expr) -> bool:
+    """A string, an f-string, a concatenation or a ``format``: an expression that builds text."""
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Attribute) and value.func.attr == "format"
+    return isinstance(value, (ast.JoinedStr, ast.BinOp)) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, str)
+    )
 
 
 _INDEXES: dict[Path, ProjectIndex] = {}

@@ -61,6 +61,11 @@ def first_origin(text: str) -> Origin | None:
     return _registry[int(match.group(1))] if match else None
 
 
+def read_by_name(text: str) -> bool:
+    """Whether any part of the text (a base, a path) was reached by an attribute's name alone."""
+    return _OPEN in text and any(_registry[int(m.group(1))].by_name for m in _MARKER.finditer(text))
+
+
 def path_origin(url: str) -> Origin | None:
     """The place that fixed a URL's path: the last marker in it, if any, that is not in its scheme or host
     (a base URL's place does not fix an endpoint)."""

@@ -605,6 +605,12 @@ class Evaluator:
                 return self._union([self.text(value, inner) for value in returns]) if returns else ABSTRACT
         return named_value(attr) or ABSTRACT
 
+    def stored_texts(self, cls: ClassInfo, attr: str) -> Iterator[tuple[ast.expr, Text]]:
+        """What each ``self.attr = ...`` of the class's own methods stores, with the expression that stores
+        it (on an instance whose construction is not known)."""
+        for value, method in cls.instance.get(attr, ()):
+            yield value, self.text(value, self._storing_frame(method, cls, cls, None))
+
     def _storing_frame(self, method, cls: ClassInfo, known: ClassInfo, made: Construction | None) -> Frame:
         """The frame a method that stores an attribute on ``self`` is read in: an ``__init__`` that the
         construction calls gets its arguments (marked with where they are written), or what the project's
@@ -863,6 +869,8 @@ class Evaluator:
                 found = self.kind(binding, frame)
                 if found is not None:
                     return found
+            if frame.function is not None and expr.id in frame.bindings:
+                return self._parameter_kind(expr.id, frame)
             if expr.id in frame.module.constants:
                 for binding in frame.module.constants[expr.id]:
                     found = self.kind(binding, Frame(frame.module))
@@ -905,6 +913,38 @@ class Evaluator:
                 return sdk_kind(models, qual)
             return Kind(f"module:{qual}")
         return None
+
+    def _parameter_kind(self, name: str, frame: Frame) -> Kind | None:
+        """What object a method's parameter holds: ``self`` is an instance of the method's class; a parameter
+        of the ``__init__`` a construction runs holds what the construction passes (``DealsApi(self)`` in the
+        client that builds it), or, when the construction is not known, the class whose instances every
+        construction in the project passes."""
+        cls = frame.self_class
+        if cls is None:
+            return None
+        if name == "self":
+            return Kind(cls=cls, made=frame.made)
+        init = self.method_target(cls, "__init__", bound=True)
+        if init is None or init.function is not frame.function:
+            return None
+        if frame.made is not None:
+            given = self.constructor_arguments(frame.made.call, cls).get(name)
+            return self.kind(given, frame.made.frame) if given is not None else None
+        passed = self.index.constructor_class(cls, name) if self.index is not None else None
+        return Kind(cls=passed) if passed is not None else None
+
+    def construction_kinds(self, module: ModuleInfo, cls: ClassInfo, parameter: str) -> Iterator[Kind | None]:
+        """The kind of what each construction of ``cls`` in a module passes as ``parameter`` (a method's
+        ``self`` is an instance of its class; other parameters of the enclosing function are unknown)."""
+        owners = {id(method): owner for owner in module.classes.values() for method in owner.methods.values()}
+        for node, function in facts(module.tree).calls:
+            made = self.class_of(node.func, Frame(module))
+            if made is None or made.name != cls.name or made.module.path != cls.module.path:
+                continue
+            given = self.constructor_arguments(node, made).get(parameter)
+            if given is not None:
+                bindings = {own: UNKNOWN for own in own_names(function)} if function is not None else {}
+                yield self.kind(given, Frame(module, function, bindings, owners.get(id(function))))
 
     def _annotated(self, annotation: ast.expr, frame: Frame) -> Kind | None:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
