@@ -105,6 +105,11 @@ PATCHERS = frozenset({"unittest.mock.patch", "mock.patch", "unittest.mock.patch.
 # Calls that register fake responses in tests: a URL there is a fixture, not a request.
 MOCK_MODULES = ("responses", "requests_mock", "respx", "httpretty", "aioresponses", "pytest_httpx")
 MOCK_FIXTURES = frozenset({"requests_mock", "respx_mock", "httpx_mock", "aioresponses", "mock_aioresponse"})
+# Objects that stand in for a client in tests: what is called on them sends nothing.
+MOCK_OBJECTS = frozenset(
+    f"{module}.{name}" for module in ("unittest.mock", "mock")
+    for name in ("Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec")
+)  # fmt: skip
 
 # Calls that take a URL to build, log or store it, not to send it.
 NOT_SENDING = frozenset(

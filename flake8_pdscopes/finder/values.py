@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..urls import HOLE
 from . import project
-from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES
+from .http import BASE_ARGUMENT, CLIENTS, MOCK_FIXTURES, MOCK_MODULES, MOCK_OBJECTS
 from .flow import LOOPS, Unpacked
 from .memo import node_cache, per_function
 from .objects import (
@@ -21,7 +21,7 @@ from .objects import (
 from .origins import Origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
-from .syntax import facts, walk
+from .syntax import Function, facts, walk
 from .text import (
     ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, NONE, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value,
     urljoin,
@@ -843,7 +843,7 @@ class Evaluator:
             qual = self.qualname(expr.func, frame)
             if qual in CLIENTS:
                 return Kind(qual, base=self._client_base(qual, expr, frame))
-            if qual and qual.split(".")[0] in MOCK_MODULES:
+            if qual and (qual in MOCK_OBJECTS or qual.split(".")[0] in MOCK_MODULES):
                 return MOCK
             cls = self.class_of(expr.func, frame)
             if cls is not None:
@@ -862,14 +862,15 @@ class Evaluator:
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
+            given = frame.function is not None and expr.id in frame.bindings  # a parameter
             annotation = parameter_annotation(frame.function, expr.id)
-            if annotation is not None:
-                return self._annotated(annotation, frame)
+            if annotation is not None:  # what is passed, when seen, says more (a mock for a client)
+                return (self._parameter_kind(expr.id, frame) if given else None) or self._annotated(annotation, frame)
             for binding in frame.reaching(expr):
                 found = self.kind(binding, frame)
                 if found is not None:
                     return found
-            if frame.function is not None and expr.id in frame.bindings:
+            if given:
                 return self._parameter_kind(expr.id, frame)
             if expr.id in frame.module.constants:
                 for binding in frame.module.constants[expr.id]:
@@ -919,6 +920,10 @@ class Evaluator:
         of the ``__init__`` a construction runs holds what the construction passes (``DealsApi(self)`` in the
         client that builds it), or, when the construction is not known, the class whose instances every
         construction in the project passes."""
+        fixture = self._fixture(name, frame.module)
+        if fixture is not None:  # a test's parameter: what its pytest fixture returns
+            inner = Frame(fixture[1], fixture[0], defaults_only(fixture[0], self, Frame(fixture[1])))
+            return next((k for k in (self.kind(v, inner) for v in project.returned_values(fixture[0])) if k), None)
         cls = frame.self_class
         if cls is None:
             return None
@@ -932,6 +937,21 @@ class Evaluator:
             return self.kind(given, frame.made.frame) if given is not None else None
         passed = self.index.constructor_class(cls, name) if self.index is not None else None
         return Kind(cls=passed) if passed is not None else None
+
+    def _fixture(self, name: str, module: ModuleInfo) -> tuple[Function, ModuleInfo] | None:
+        """The pytest fixture of that name a test in ``module`` receives: defined in the module itself or in a
+        ``conftest.py`` of its folder or those above."""
+        places = [module]
+        folder = module.path.parent if module.path is not None and module.path.name.startswith("test") else None
+        for _ in range(4 if folder is not None else 0):
+            conftest = project.load_module(folder / "conftest.py") if (folder / "conftest.py").is_file() else None
+            places += [conftest] if conftest is not None else []
+            folder = folder.parent
+        for place in places:
+            function = place.functions.get(name)
+            if function is not None and any(map(_is_fixture, function.decorator_list)):
+                return function, place
+        return None
 
     def construction_kinds(self, module: ModuleInfo, cls: ClassInfo, parameter: str) -> Iterator[Kind | None]:
         """The kind of what each construction of ``cls`` in a module passes as ``parameter`` (a method's
@@ -984,6 +1004,12 @@ class Evaluator:
         if qual.startswith("http.client."):
             return tuple(b if "://" in b else f"https://{b}" for b in base)
         return base
+
+
+def _is_fixture(decorator: ast.expr) -> bool:
+    """``@pytest.fixture``, ``@fixture``, ``@pytest.fixture(scope=...)``."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return getattr(target, "attr", getattr(target, "id", None)) == "fixture"
 
 
 def _tested(test: ast.expr) -> ast.expr:

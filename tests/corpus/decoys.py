@@ -5,6 +5,7 @@ import unittest
 from unittest import mock
 
 import httpx
+import pytest
 import requests
 import responses
 
@@ -205,3 +206,24 @@ def test_a_helper_with_the_network_patched(mocked_get):
 class TestPatchedClient(unittest.TestCase):
     def test_a_dummy_path(self, mocked_request):
         pd_get("/not-an-endpoint")
+
+
+class GivenItsTransport:
+    """A Pipedrive client given its HTTP client: the test below hands it a mock through a fixture."""
+
+    def __init__(self, http: httpx.Client):
+        self.http = http
+
+    def get(self, path):
+        return self.http.get("https://api.pipedrive.com/v1" + path)
+
+
+@pytest.fixture
+def fake_http():
+    transport = mock.MagicMock(spec=httpx.Client)
+    transport.get.return_value.json.return_value = {"success": True}
+    return transport
+
+
+def test_a_client_given_a_mock_by_a_fixture(fake_http):
+    GivenItsTransport(fake_http).get("/xyz")
