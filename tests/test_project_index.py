@@ -783,3 +783,53 @@ def test_an_attribute_name_that_also_holds_another_service_s_url_is_not_read_by_
         """}  # fmt: skip
     write_project(tmp_path, files)
     assert pds(flake8("--select", "PDS100,PDS101", "crm_pipedrive/sync.py", cwd=tmp_path)) == []
+
+
+MOCKED = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [deals:read]\n",
+    "app/__init__.py": "",
+    "app/client.py": """\
+        import httpx
+
+
+        class Client:
+            def __init__(self, http: httpx.Client):
+                self.http = http
+
+            def get(self, path):
+                return self.http.get("https://api.pipedrive.com/v1" + path)
+        """,
+    # The mocked transport comes from a fixture of a conftest.py above the test module.
+    "tests/conftest.py": """\
+        from unittest import mock
+
+        import httpx
+        import pytest
+
+
+        @pytest.fixture
+        def transport():
+            return mock.create_autospec(httpx.Client, instance=True)
+        """,
+    "tests/unit/client_test.py": """\
+        from app.client import Client
+
+
+        def test_a_dummy_path(transport):
+            Client(transport).get("/not-an-endpoint")
+
+
+        def test_a_real_client_still_counts():
+            import httpx
+
+            Client(httpx.Client()).get("/deals")
+        """,
+}
+
+
+def test_a_client_given_a_mock_by_a_conftest_fixture_sends_nothing(tmp_path):
+    write_project(tmp_path, MOCKED)
+    assert pds(flake8("--select", "PDS100,PDS101", "tests/unit/client_test.py", cwd=tmp_path)) == []
+    calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
+    assert [(c["file"], c["line"], c["endpoint"]) for c in calls] == [("tests/unit/client_test.py", 11, "/deals")]

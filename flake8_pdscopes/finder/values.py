@@ -942,7 +942,10 @@ class Evaluator:
         """The pytest fixture of that name a test in ``module`` receives: defined in the module itself or in a
         ``conftest.py`` of its folder or those above."""
         places = [module]
-        folder = module.path.parent if module.path is not None and module.path.name.startswith("test") else None
+        name_of_file = module.path.name if module.path is not None else ""
+        # pytest's default test files: test_*.py and *_test.py
+        test_file = name_of_file.startswith("test") or name_of_file.endswith("_test.py")
+        folder = module.path.parent if test_file else None
         for _ in range(4 if folder is not None else 0):
             conftest = project.load_module(folder / "conftest.py") if (folder / "conftest.py").is_file() else None
             places += [conftest] if conftest is not None else []
