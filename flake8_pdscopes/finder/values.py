@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 import re
 import string
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..urls import HOLE
@@ -684,16 +686,8 @@ class Evaluator:
         """Each construction of a project class in a module: ((class module, class name), parameter, the texts
         passed, marked with where they are written). Only calls of a CapWords name, or of one in ``names``
         (classes the project defines), are looked at. A function's own parameters are unknown here."""
-        for node, function in facts(module.tree).calls:
-            func = node.func
-            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if not (called[:1].isupper() or called in names):
-                continue
-            cls = self.class_of(func, Frame(module))
-            if cls is None or cls.module.path is None:
-                continue
-            bindings = {own: UNKNOWN for own in own_names(function)} if function is not None else {}
-            frame = Frame(module, function, bindings)
+        for node, function, cls in self._constructions_in(module, names):
+            frame = Frame(module, function, _unknown_parameters(function))
             for parameter, expr in self.constructor_arguments(node, cls).items():
                 texts = tuple(t for t in self.text(expr, frame) if plain(t).strip(HOLE + PARAM))
                 if texts:
@@ -856,9 +850,7 @@ class Evaluator:
                 if owner_kind is not None and owner_kind.sdks:
                     return sdk_call_kind(owner_kind, expr.func.attr)
             # a factory: def make_client(): return Client(...)
-            return self._returned("kind", expr, frame, lambda values, inner: next(
-                (k for k in (self.kind(value, inner) for value in values) if k is not None), None
-            ))  # fmt: skip
+            return self._returned("kind", expr, frame, self._first_kind)
         if isinstance(expr, ast.Name):
             if expr.id in MOCK_FIXTURES:
                 return MOCK
@@ -923,7 +915,7 @@ class Evaluator:
         fixture = self._fixture(name, frame.module)
         if fixture is not None:  # a test's parameter: what its pytest fixture returns
             inner = Frame(fixture[1], fixture[0], defaults_only(fixture[0], self, Frame(fixture[1])))
-            return next((k for k in (self.kind(v, inner) for v in project.returned_values(fixture[0])) if k), None)
+            return self._first_kind(project.returned_values(fixture[0]), inner)
         cls = frame.self_class
         if cls is None:
             return None
@@ -938,18 +930,14 @@ class Evaluator:
         passed = self.index.constructor_class(cls, name) if self.index is not None else None
         return Kind(cls=passed) if passed is not None else None
 
+    def _first_kind(self, values: list[ast.expr], frame: Frame) -> Kind | None:
+        """The kind of the first of several values (a function's returns) that has one."""
+        return next((k for k in (self.kind(value, frame) for value in values) if k is not None), None)
+
     def _fixture(self, name: str, module: ModuleInfo) -> tuple[Function, ModuleInfo] | None:
         """The pytest fixture of that name a test in ``module`` receives: defined in the module itself or in a
         ``conftest.py`` of its folder or those above."""
-        places = [module]
-        name_of_file = module.path.name if module.path is not None else ""
-        # pytest's default test files: test_*.py and *_test.py
-        test_file = name_of_file.startswith("test") or name_of_file.endswith("_test.py")
-        folder = module.path.parent if test_file else None
-        for _ in range(4 if folder is not None else 0):
-            conftest = project.load_module(folder / "conftest.py") if (folder / "conftest.py").is_file() else None
-            places += [conftest] if conftest is not None else []
-            folder = folder.parent
+        places = [module, *filter(None, map(project.load_module, _conftests(module.path)))]
         for place in places:
             function = place.functions.get(name)
             if function is not None and any(map(_is_fixture, function.decorator_list)):
@@ -960,14 +948,26 @@ class Evaluator:
         """The kind of what each construction of ``cls`` in a module passes as ``parameter`` (a method's
         ``self`` is an instance of its class; other parameters of the enclosing function are unknown)."""
         owners = {id(method): owner for owner in module.classes.values() for method in owner.methods.values()}
-        for node, function in facts(module.tree).calls:
-            made = self.class_of(node.func, Frame(module))
-            if made is None or made.name != cls.name or made.module.path != cls.module.path:
+        for node, function, made in self._constructions_in(module, frozenset({cls.name})):
+            if made.name != cls.name or made.module.path != cls.module.path:
                 continue
             given = self.constructor_arguments(node, made).get(parameter)
             if given is not None:
-                bindings = {own: UNKNOWN for own in own_names(function)} if function is not None else {}
-                yield self.kind(given, Frame(module, function, bindings, owners.get(id(function))))
+                yield self.kind(given, Frame(module, function, _unknown_parameters(function), owners.get(id(function))))
+
+    def _constructions_in(
+        self, module: ModuleInfo, names: frozenset[str]
+    ) -> Iterator[tuple[ast.Call, Function | None, ClassInfo]]:
+        """Each call in a module that makes an instance of a project class, with the function it is in. Only
+        calls of a CapWords name, or of one in ``names``, are looked at."""
+        for node, function in facts(module.tree).calls:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if not (called[:1].isupper() or called in names):
+                continue
+            cls = self.class_of(func, Frame(module))
+            if cls is not None and cls.module.path is not None:
+                yield node, function, cls
 
     def _annotated(self, annotation: ast.expr, frame: Frame) -> Kind | None:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -1007,6 +1007,20 @@ class Evaluator:
         if qual.startswith("http.client."):
             return tuple(b if "://" in b else f"https://{b}" for b in base)
         return base
+
+
+def _unknown_parameters(function: Function | None) -> dict[str, Text]:
+    """A function's own names, unknown: how a construction inside it is read without its callers."""
+    return {own: UNKNOWN for own in own_names(function)} if function is not None else {}
+
+
+@lru_cache(maxsize=256)  # asked for each parameter whose kind a test module's reading needs
+def _conftests(path: Path | None) -> tuple[Path, ...]:
+    """The ``conftest.py`` files of a test module's folder and the three above it (pytest's default test files:
+    ``test_*.py``, ``*_test.py``); none for any other module."""
+    if path is None or not (path.name.startswith("test") or path.name.endswith("_test.py")):
+        return ()
+    return tuple(folder / "conftest.py" for folder in list(path.parents)[:4] if (folder / "conftest.py").is_file())
 
 
 def _is_fixture(decorator: ast.expr) -> bool:
