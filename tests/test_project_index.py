@@ -294,6 +294,33 @@ def test_the_trees_of_a_check_go_when_it_ends_without_the_garbage_collector(crm,
         gc.enable()
 
 
+@pytest.mark.parametrize("threshold", [(700, 10, 10), (0, 10, 10), (50_000, 5, 5)])
+def test_collections_are_rarer_while_modules_are_read_and_the_setting_is_put_back(crm, monkeypatch, threshold):
+    """While a check reads other modules, a young collection comes at most every YOUNG_COLLECTION_EVERY new
+    objects; a collector the user turned off (0) or made rarer is left so; after the check, or a failure in
+    it, flake8 has its own setting back."""
+    monkeypatch.setenv("PDSCOPES_NO_CACHE", "1")
+    specs = crm / "crm" / "specs.py"
+    source = specs.read_text()
+    parse, during = project.parse, []
+    monkeypatch.setattr(project, "parse", lambda *a: during.append(gc.get_threshold()) or parse(*a))
+    project._load.cache_clear()  # the modules the check reads are parsed, not taken from an earlier test
+    saved = gc.get_threshold()
+    gc.set_threshold(*threshold)
+    try:
+        result = analyse(ast.parse(source), source, str(specs), Settings())
+        assert [(f.line, f.code) for f in result.findings] == [(13, "PDS100"), (13, "PDS102"), (14, "PDS102")]
+        after = gc.get_threshold()
+        with pytest.raises(RuntimeError), project.reading_modules():
+            raise RuntimeError("a failure inside a check")
+        after_failure = gc.get_threshold()
+    finally:
+        gc.set_threshold(*saved)
+    rarer = threshold[0] if threshold[0] in (0, 50_000) else project.YOUNG_COLLECTION_EVERY
+    assert during and set(during) == {(rarer, *threshold[1:])}  # the sender (sync.py) and its imports were read
+    assert after == after_failure == threshold
+
+
 def test_a_module_a_sender_loaded_is_read_next_while_its_tree_is_cached(tmp_path, monkeypatch):
     """Senders are read in the project's order, except that the modules one sender's read loaded (its imports)
     and that wait to be read too come next: the tree cache still holds them, so none is parsed twice."""

@@ -119,9 +119,10 @@ def find_calls(tree: ast.Module, filename: str, is_fixed: IsFixed, saved: bool =
 
     memo.end_check()  # what was read outside a check (a script, a test) is not taken as read for this one
     try:
-        if index is None:
-            return _unique([call for call in local()[0] if call.file is None])
-        return _unique(index.calls_fixed_in(str(path), module, local, saved))
+        with project.reading_modules():
+            if index is None:
+                return _unique([call for call in local()[0] if call.file is None])
+            return _unique(index.calls_fixed_in(str(path), module, local, saved))
     finally:
         memo.end_check()  # no tree outlives its file's check
 
