@@ -6,12 +6,13 @@ import gc
 import json
 import os
 import stat
+import sys
 import textwrap
 import weakref
 from pathlib import Path
 
 import pytest
-from helpers import flake8, pdscopes
+from helpers import flake8, pdscopes, run
 
 from flake8_pdscopes import cache
 from flake8_pdscopes.engine import Settings, analyse
@@ -319,6 +320,26 @@ def test_collections_are_rarer_while_modules_are_read_and_the_setting_is_put_bac
     rarer = threshold[0] if threshold[0] in (0, 50_000) else project.YOUNG_COLLECTION_EVERY
     assert during and set(during) == {(rarer, *threshold[1:])}  # the sender (sync.py) and its imports were read
     assert after == after_failure == threshold
+
+
+def test_the_tree_cache_is_emptied_before_the_interpreter_s_last_collections(crm):
+    """A flake8 run ends with the trees the index read still cached: they are let go at exit, before the
+    interpreter's final collections would walk them. The probe's own exit hook, registered first, runs last."""
+    probe = textwrap.dedent("""\
+        import atexit
+        atexit.register(lambda: print("cached at exit:", project._load.cache_info().currsize))
+        from flake8.main.cli import main
+        from flake8_pdscopes.finder import project
+        try:
+            main(["--select", "PDS", "crm/specs.py"])
+        finally:
+            print("cached after the run:", project._load.cache_info().currsize)
+    """)
+    result = run([sys.executable, "-c", probe], crm, env={"PDSCOPES_NO_CACHE": "1"})
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("crm/specs.py:13:19: PDS100 GET /deals (v1)")
+    counts = {line.split(":")[0]: int(line.split(":")[1]) for line in lines if line.startswith("cached")}
+    assert counts["cached after the run"] > 0 and counts["cached at exit"] == 0
 
 
 def test_a_module_a_sender_loaded_is_read_next_while_its_tree_is_cached(tmp_path, monkeypatch):

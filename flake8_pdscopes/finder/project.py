@@ -6,6 +6,7 @@ when a name that a candidate call needs is imported from them; each is parsed on
 from __future__ import annotations
 
 import ast
+import atexit
 import gc
 import os
 import warnings
@@ -241,6 +242,11 @@ def _load(path: str, mtime: float) -> ModuleInfo | None:
         return index_module(parse(source, path), Path(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+# A run over a project ends with up to 128 trees in the cache, and the interpreter's last collections would walk
+# them all, pass after pass, before freeing them: released first, they go by reference count alone.
+atexit.register(_load.cache_clear)
 
 
 def load_module(path: str | Path) -> ModuleInfo | None:
