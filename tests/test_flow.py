@@ -9,6 +9,7 @@ from flake8_pdscopes.finder.calls import _body_writes
 from flake8_pdscopes.finder.flow import LocalFlow
 from flake8_pdscopes.finder.origins import Origin, mark, path_origin
 from flake8_pdscopes.finder.http import verb_of_name
+from flake8_pdscopes.finder.objects import self_use
 from flake8_pdscopes.finder.text import PIPEDRIVE_DOMAIN_BASE, named_value
 from flake8_pdscopes.urls import HOLE
 
@@ -190,3 +191,23 @@ def test_a_marker_in_the_host_fixes_no_path_and_one_before_the_path_does():
     assert path_origin(host_marked) is None
     assert path_origin(f"https://{mark('acme', domain)}.pipedrive.com{mark('/deals', path)}") == path
     assert path_origin(mark("https://api.pipedrive.com", domain) + "/v1/deals") is None
+
+
+@pytest.mark.parametrize(
+    "body, names, escapes",
+    [
+        ("return requests.get(self.base + self.path)", {"base", "path"}, False),
+        ("return super().fetch(self.session.headers)", {"fetch", "session", "headers"}, False),
+        ("if isinstance(self, Stream):\n    log(self)", set(), False),  # a plain function gets its texts only
+        ("return self", set(), True),  # the caller reads what it likes off the instance
+        ("this = self\nreturn this.path", set(), True),
+        ("return [self, other]", set(), True),
+        ("return other or (self if other is None else None)", set(), True),
+        ("for item in (self, other):\n    send(item.path)", set(), True),
+        ("return DealsApi(client=self)", set(), True),  # the new object's __init__ stores it
+    ],
+)
+def test_what_a_method_reads_off_its_instance_and_whether_the_instance_goes_elsewhere(body, names, escapes):
+    method = ast.parse("def method(self, other):\n" + textwrap.indent(body, "    ")).body[0]
+    use = self_use(method)
+    assert (set(use.names), use.escapes) == (names, escapes)

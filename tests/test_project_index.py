@@ -368,6 +368,54 @@ def test_a_module_a_sender_loaded_is_read_next_while_its_tree_is_cached(tmp_path
     assert read == ["a_sync.py", "z_table.py", "m_other.py"]  # in the project's order: z_table.py last
 
 
+def test_a_subclass_reads_only_the_inherited_methods_its_members_can_change(tmp_path, monkeypatch):
+    """A subclass of a large hierarchy (a framework's base classes, a company's own) is read only through the
+    inherited methods that read what it defines: the others send what they send for any subclass, and
+    reading them would read every module they call."""
+    monkeypatch.setenv("PDSCOPES_NO_CACHE", "1")
+    write_project(tmp_path, {
+        "pyproject.toml": "",
+        "pdscopes.yaml": "scopes: [base]\n",
+        "app/__init__.py": "",
+        "app/base.py": """\
+            import requests
+
+            from app.formats import pretty
+
+
+            class Resource:
+                def fetch(self):
+                    return requests.get(self.base + self.path)
+
+                def describe(self):
+                    return pretty(type(self).__name__)
+            """,
+        "app/formats.py": "def pretty(name):\n    return name.title()\n",
+        "app/deals.py": """\
+            from app.base import Resource
+
+
+            class Deals(Resource):
+                base = "https://api.pipedrive.com/api/v2"
+                path = "/deals"
+            """,
+    })  # fmt: skip
+    parse, parsed = project.parse, []
+
+    def recording(text, name="?", *rest):
+        parsed.append(Path(name).name)
+        return parse(text, name, *rest)
+
+    monkeypatch.setattr(project, "parse", recording)
+    project._load.cache_clear()
+    deals = tmp_path / "app" / "deals.py"
+    result = analyse(ast.parse(deals.read_text()), deals.read_text(), str(deals), Settings())
+    assert [(f.line, f.code, f.message.split(" needs")[0]) for f in result.findings] == [
+        (4, "PDS100", "GET /deals (v2)")
+    ]
+    assert "base.py" in parsed and "formats.py" not in parsed
+
+
 CYCLES = {
     "pyproject.toml": "",
     "pdscopes.yaml": "scopes: [deals:read]\n",

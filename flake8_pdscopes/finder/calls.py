@@ -22,7 +22,9 @@ from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain, read_b
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .syntax import facts
-from .objects import MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters
+from .objects import (
+    MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters, self_use,
+)  # fmt: skip
 from .text import ABSTRACT, PARAM, UNKNOWN, Text, concat, join_url, marked, urljoin
 from .values import Evaluator
 
@@ -175,16 +177,34 @@ class Finder:
         return self._fixed[send]
 
     def _inherited(self, cls: ClassInfo) -> Iterator[ApiCall]:
-        """Requests that generic base-class code sends for this subclass's attributes (``endpoint = "deals"``)."""
+        """Requests that generic base-class code sends for this subclass's attributes (``endpoint = "deals"``).
+
+        An inherited method is read only when what it reads off ``self`` can differ from what its own class
+        gives: a member that a class before it in the lineage defines, or one the subclass's constructions
+        fill. Otherwise its requests are the generic ones, reported in its own class, and a subclass of a
+        large hierarchy would read every method of it (and the modules they call) for nothing."""
         lineage = self.values.mro(cls)
         if len(lineage) < 2:
             return
         own = set(cls.methods)
-        for ancestor in lineage[1:]:
+        defined: set[str] = set()
+        filled = {name for known in lineage for name in (*known.fields, *_stored_by_init(known))}
+        constructed = None  # asked once, and only if needed: it reads the modules that name the class
+        for at, ancestor in enumerate(lineage[1:], 1):
+            before = lineage[at - 1]
+            defined.update((*before.attributes, *before.instance, *before.methods, *before.fields))
             for name, method in ancestor.methods.items():
                 if name in own:
                     continue
                 own.add(name)
+                reads = _self_reads(method, lineage)
+                if reads is not None and reads.isdisjoint(defined):
+                    if reads.isdisjoint(filled):
+                        continue
+                    if constructed is None:
+                        constructed = self._constructed(cls)
+                    if not constructed:
+                        continue
                 generic = self._summary(method, ancestor, ancestor.module, None)
                 if not generic:
                     continue
@@ -195,6 +215,14 @@ class Finder:
                     if call.file is None and call.via not in ORIGIN_VIAS:  # the subclass is what fixed it
                         call = ApiCall(cls.node.lineno, cls.node.col_offset, call.method, call.urls, call.via)
                     yield call
+
+    def _constructed(self, cls: ClassInfo) -> bool:
+        """Whether a construction in the project passes the class's constructor anything (what its ``__init__``
+        stores, or its dataclass fields, then differ from what its ancestors' constructions pass)."""
+        index = self.values.index
+        return index is not None and any(
+            index.constructor_texts(cls, name) for name in self.values.constructor_parameters(cls)
+        )
 
     def _stream(self, cls: ClassInfo) -> Iterator[ApiCall]:
         """A framework's stream class (singer-sdk, Airbyte): the request the framework sends for what the class
@@ -560,6 +588,30 @@ class Finder:
             if not SENDER_MODULES.isdisjoint(named):
                 return True
         return False
+
+
+def _stored_by_init(cls: ClassInfo) -> Iterator[str]:
+    """The instance attributes a class's ``__init__`` stores (from its construction's arguments, maybe)."""
+    return (name for name, stores in cls.instance.items() if any(m.name == "__init__" for _, m in stores))
+
+
+def _self_reads(method, lineage: list[ClassInfo]) -> set[str] | None:
+    """The members a method reads off its instance, with those that the methods and attribute stores of the
+    lineage it reaches through ``self`` read; None when the instance goes where its reads cannot be followed."""
+    todo, seen, reads = [method], set(), set()
+    while todo:
+        function = todo.pop()
+        if id(function) in seen:
+            continue
+        seen.add(id(function))
+        use = self_use(function)
+        if use.escapes:
+            return None
+        reads |= use.names
+        for known in lineage:
+            todo.extend(known.methods[name] for name in use.names if name in known.methods)
+            todo.extend(store for name in use.names for _, store in known.instance.get(name, ()))
+    return reads
 
 
 def _fill(sdk: Sdk, template: str, arguments: dict[str, Text]) -> Text:

@@ -10,6 +10,7 @@ from .flow import LocalFlow
 from .memo import node_cache, per_function
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
+from .syntax import walk
 from .text import Text
 
 
@@ -106,6 +107,7 @@ class Frame:
 
 _LOCALS = node_cache()
 _IMPORTS = node_cache()  # per function: the imports in its body
+_SELF_USE = node_cache()
 
 
 # -- functions and their parameters ----------------------------------------------------------------
@@ -155,6 +157,68 @@ def is_property(function) -> bool:
 
 def is_static(function) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
+
+
+@dataclass(frozen=True)
+class SelfUse:
+    """How a method uses its instance (or class): the attributes it names on ``self``, ``cls`` or ``super()``
+    (``self.path``, ``super().fetch``), and whether the object goes where what is read off it cannot be known
+    from the method alone: returned, yielded, bound to another name or looped over, given to a constructor."""
+
+    names: frozenset[str]
+    escapes: bool
+
+
+def self_use(function: ast.FunctionDef | ast.AsyncFunctionDef) -> SelfUse:
+    return per_function(_SELF_USE, function, _self_use)
+
+
+def _self_use(function: ast.FunctionDef | ast.AsyncFunctionDef) -> SelfUse:
+    positional = [*function.args.posonlyargs, *function.args.args]
+    if not positional or is_static(function):
+        return SelfUse(frozenset(), False)
+    name = positional[0].arg
+    names: set[str] = set()
+    escapes = False
+    for node in walk(function):
+        if isinstance(node, ast.Attribute):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            is_super = isinstance(root, ast.Call) and isinstance(root.func, ast.Name) and root.func.id == "super"
+            if is_super or (isinstance(root, ast.Name) and root.id == name):
+                names.add(node.attr)
+        elif isinstance(node, ast.Call):
+            # The instance given to a constructor is what the new object's __init__ receives (DealsApi(self)).
+            func = node.func
+            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            given = [*node.args, *(k.value for k in node.keywords)]
+            escapes |= callee[:1].isupper() and any(_names(arg, name) for arg in given)
+        elif isinstance(node, _HANDING_ON):
+            escapes |= _names(node.value, name)
+        elif isinstance(node, _LOOPING):
+            escapes |= _names(node.iter, name)
+    return SelfUse(frozenset(names), escapes)
+
+
+# Where a value goes on to the caller or to another name, whose reads the method alone does not show.
+_HANDING_ON = (ast.Return, ast.Yield, ast.YieldFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign)
+_LOOPING = (ast.For, ast.AsyncFor, ast.comprehension)
+
+
+def _names(expr: ast.AST | None, name: str) -> bool:
+    """Whether an expression may be the name's value, or a literal collection holding it."""
+    if isinstance(expr, ast.Name):
+        return expr.id == name
+    if isinstance(expr, ast.IfExp):
+        return _names(expr.body, name) or _names(expr.orelse, name)
+    if isinstance(expr, ast.BoolOp):
+        return any(_names(item, name) for item in expr.values)
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return any(_names(item, name) for item in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return any(_names(item, name) for item in expr.values)
+    return isinstance(expr, ast.Starred) and _names(expr.value, name)
 
 
 def own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
