@@ -56,6 +56,8 @@ CLIENTS: dict[str, dict[str, SendShape]] = {
     "httpx.AsyncClient": {**_SESSION_METHODS, "stream": REQUEST_SHAPE},
     "aiohttp.ClientSession": _SESSION_METHODS,
     "urllib3.PoolManager": {"request": REQUEST_SHAPE, "urlopen": REQUEST_SHAPE},
+    # httplib2 (0.22): Http.request(uri, method="GET", body=None, headers=None, ...)
+    "httplib2.Http": {"request": SendShape(None, 0, 1, "GET", "uri")},
     "http.client.HTTPSConnection": {"request": REQUEST_SHAPE},
     "http.client.HTTPConnection": {"request": REQUEST_SHAPE},
     "dlt.sources.helpers.rest_client.RESTClient": _DLT_CLIENT,

@@ -3,6 +3,7 @@ import http.client
 import urllib.request
 
 import aiohttp
+import httplib2
 import httpx
 import requests
 import urllib3
@@ -27,6 +28,9 @@ def sync(deal_id):
     urllib.request.urlopen(f"{BASE}/persons", data=b"{}")  # PDS100
     connection = http.client.HTTPSConnection("api.pipedrive.com")
     connection.request("GET", "/api/v2/deals")  # PDS100
+    agent = httplib2.Http()
+    agent.request(f"{BASE}/deals")  # PDS100
+    agent.request(uri=f"{BASE}/persons/{deal_id}", method="DELETE")  # PDS100
 
 
 async def fetch():

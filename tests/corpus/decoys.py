@@ -4,6 +4,7 @@ import os
 import unittest
 from unittest import mock
 
+import httplib2
 import httpx
 import pytest
 import requests
@@ -45,6 +46,7 @@ def unrelated(client):
     client.get("/deals")
     hub = httpx.Client(base_url="https://api.hubapi.com/v1")
     hub.get("/deals")
+    httplib2.Http().request(BILLING + "/deals", method="DELETE")
 
 
 @responses.activate
