@@ -55,6 +55,9 @@ print(f"{(imported - start) * 1000:.1f} {(loaded - imported) * 1000:.1f} {'astro
 """
 
 
+NOISY = ": a noisy machine, see benchmarks/instructions.py"
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     start = time.perf_counter()
     process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV)
@@ -90,8 +93,11 @@ def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int, 
         plugin.append(flake8("plugin", targets, cwd))
     (t_plain, m_plain), (t_plugin, m_plugin) = best(plain), best(plugin)
     per_file = (t_plugin - t_plain) / files * 1000
+    # The same plain run, repeated: how far apart its times are is how far a ratio here can be trusted.
+    spread = max(r[0] for r in plain) / t_plain - 1
     print(f"{label}: {files} files")
-    print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB")
+    print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB   "
+          f"(slowest of {len(plain)} runs +{spread:.0%}{NOISY if spread > 0.05 else ''})")  # fmt: skip
     print(f"  flake8 + pdscopes   {t_plugin:7.2f} s   peak {m_plugin / 1024:6.1f} MiB"
           f"   (+{(m_plugin - m_plain) / 1024:.1f} MiB)")  # fmt: skip
     print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms   plugin - plain "
