@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from generate import pipedrive_project, plain_modules
 
@@ -30,12 +32,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # compile this package's modules from source in every process, which an installed wheel never does).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 RUNNER = """
-import atexit, resource, sys
+import atexit, resource, sys, time
 import flake8.plugins.finder as finder
+started = time.perf_counter()
+own = [0.0]  # the plugin's time in this process: its import and its checks
 if sys.argv[1] == "plain":
     found = finder.find_plugins
     finder.find_plugins = lambda *a, **k: [p for p in found(*a, **k) if p.package != "flake8-pdscopes"]
-atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+else:
+    import flake8_pdscopes.plugin as plugin
+    own[0] = time.perf_counter() - started
+    check = plugin.Plugin.run
+    def run(self):
+        start = time.perf_counter()
+        found = list(check(self))
+        own[0] += time.perf_counter() - start
+        return iter(found)
+    plugin.Plugin.run = run
+atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, own[0],
+                              time.perf_counter() - started, file=sys.stderr))
 from flake8.main.cli import main
 main(sys.argv[2:])
 """
@@ -55,25 +70,34 @@ print(f"{(imported - start) * 1000:.1f} {(loaded - imported) * 1000:.1f} {'astro
 """
 
 
-NOISY = ": a noisy machine, see benchmarks/instructions.py"
+NOISY = ": a noisy machine, trust the in-process ratio or benchmarks/instructions.py"
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+class Run(NamedTuple):
+    seconds: float  # wall time of the process
+    peak: int  # KiB
+    own: float = 0.0  # seconds the plugin took inside it (its import and its checks)
+    total: float = 0.0  # seconds from flake8's start to the exit hooks, inside the process
+
+
+def timed(command: list[str], cwd: Path) -> Run:
     start = time.perf_counter()
     process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - start
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command[:4])}… failed:\n{process.stderr[-2000:]}")
-    last = process.stderr.strip().splitlines()[-1] if process.stderr.strip() else "0"
-    return elapsed, int(last) if last.isdigit() else 0
+    last = process.stderr.strip().splitlines()[-1].split() if process.stderr.strip() else []
+    if len(last) == 3 and last[0].isdigit():  # what RUNNER prints
+        return Run(elapsed, int(last[0]), float(last[1]), float(last[2]))
+    return Run(elapsed, 0)
 
 
-def flake8(mode: str, targets: list[str], cwd: Path) -> tuple[float, int]:
+def flake8(mode: str, targets: list[str], cwd: Path) -> Run:
     return timed([sys.executable, "-c", RUNNER, mode, "--jobs", "1", "--exit-zero", *targets], cwd)
 
 
-def best(runs: list[tuple[float, int]]) -> tuple[float, int]:
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+def best(runs: list[Run]) -> tuple[float, int]:
+    return min(r.seconds for r in runs), max(r.peak for r in runs)
 
 
 def drop_cache(cwd: Path) -> None:
@@ -94,7 +118,7 @@ def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int, 
     (t_plain, m_plain), (t_plugin, m_plugin) = best(plain), best(plugin)
     per_file = (t_plugin - t_plain) / files * 1000
     # The same plain run, repeated: how far apart its times are is how far a ratio here can be trusted.
-    spread = max(r[0] for r in plain) / t_plain - 1
+    spread = max(r.seconds for r in plain) / t_plain - 1
     print(f"{label}: {files} files")
     print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB   "
           f"(slowest of {len(plain)} runs +{spread:.0%}{NOISY if spread > 0.05 else ''})")  # fmt: skip
@@ -102,6 +126,12 @@ def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int, 
           f"   (+{(m_plugin - m_plain) / 1024:.1f} MiB)")  # fmt: skip
     print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms   plugin - plain "
           f"{(t_plugin - t_plain) * 1000:+.0f} ms")  # fmt: skip
+    # Within one process the machine's drift slows flake8 and the plugin alike; this leaves out only what the
+    # plugin makes flake8 do (its findings' reporting and noqa lookups) and the exit after the hooks.
+    inside = statistics.median(r.total / (r.total - r.own) for r in plugin)
+    own = statistics.median(r.own for r in plugin)
+    print(f"  in-process ratio {inside:.3f}x   (the plugin's own {own * 1000:.0f} ms of each run, median of "
+          f"{len(plugin)})")  # fmt: skip
 
 
 def scan(targets: list[str], cwd: Path, repeat: int, cold: bool = True) -> float:
@@ -110,7 +140,7 @@ def scan(targets: list[str], cwd: Path, repeat: int, cold: bool = True) -> float
     for _ in range(repeat):
         if cold:
             drop_cache(cwd)
-        times.append(timed(command, cwd)[0])
+        times.append(timed(command, cwd).seconds)
     return min(times)
 
 
