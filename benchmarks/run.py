@@ -9,7 +9,8 @@ whole-project index follows (benchmarks/generate.py): full runs with a cold and 
 file on a warm cache, as an editor or pre-commit runs it; (d) the index's memory at 2,000 modules; (e)
 ``pdscopes scan`` of a monorepo where few files talk to Pipedrive. "Plain flake8" is the same flake8 with
 this plugin filtered out of its plugin list, so both runs share versions and settings. Each configuration
-runs with --jobs 1 (stable ratios); the best of --repeat runs is kept.
+runs with --jobs 1 (stable ratios); the best of --repeat runs is kept. Beside it, the in-process ratio: each plugin
+run's time against that time less the plugin's own (its import and checks, timed inside the process).
 """
 from __future__ import annotations
 
@@ -34,12 +35,12 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 RUNNER = """
 import atexit, resource, sys, time
 import flake8.plugins.finder as finder
-started = time.perf_counter()
 own = [0.0]  # the plugin's time in this process: its import and its checks
 if sys.argv[1] == "plain":
     found = finder.find_plugins
     finder.find_plugins = lambda *a, **k: [p for p in found(*a, **k) if p.package != "flake8-pdscopes"]
 else:
+    started = time.perf_counter()
     import flake8_pdscopes.plugin as plugin
     own[0] = time.perf_counter() - started
     check = plugin.Plugin.run
@@ -49,8 +50,7 @@ else:
         own[0] += time.perf_counter() - start
         return iter(found)
     plugin.Plugin.run = run
-atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, own[0],
-                              time.perf_counter() - started, file=sys.stderr))
+atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, own[0], file=sys.stderr))
 from flake8.main.cli import main
 main(sys.argv[2:])
 """
@@ -77,7 +77,6 @@ class Run(NamedTuple):
     seconds: float  # wall time of the process
     peak: int  # KiB
     own: float = 0.0  # seconds the plugin took inside it (its import and its checks)
-    total: float = 0.0  # seconds from flake8's start to the exit hooks, inside the process
 
 
 def timed(command: list[str], cwd: Path) -> Run:
@@ -87,8 +86,8 @@ def timed(command: list[str], cwd: Path) -> Run:
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command[:4])}… failed:\n{process.stderr[-2000:]}")
     last = process.stderr.strip().splitlines()[-1].split() if process.stderr.strip() else []
-    if len(last) == 3 and last[0].isdigit():  # what RUNNER prints
-        return Run(elapsed, int(last[0]), float(last[1]), float(last[2]))
+    if len(last) == 2 and last[0].isdigit():  # what RUNNER prints
+        return Run(elapsed, int(last[0]), float(last[1]))
     return Run(elapsed, 0)
 
 
@@ -123,12 +122,12 @@ def compare(label: str, targets: list[str], cwd: Path, files: int, repeat: int, 
     print(f"  plain flake8        {t_plain:7.2f} s   peak {m_plain / 1024:6.1f} MiB   "
           f"(slowest of {len(plain)} runs +{spread:.0%}{NOISY if spread > 0.05 else ''})")  # fmt: skip
     print(f"  flake8 + pdscopes   {t_plugin:7.2f} s   peak {m_plugin / 1024:6.1f} MiB"
-          f"   (+{(m_plugin - m_plain) / 1024:.1f} MiB)")  # fmt: skip
+          f"   ({(m_plugin - m_plain) / 1024:+.1f} MiB)")  # fmt: skip
     print(f"  ratio {t_plugin / t_plain:.3f}x   plugin cost per file {per_file:+.2f} ms   plugin - plain "
           f"{(t_plugin - t_plain) * 1000:+.0f} ms")  # fmt: skip
     # Within one process the machine's drift slows flake8 and the plugin alike; this leaves out only what the
-    # plugin makes flake8 do (its findings' reporting and noqa lookups) and the exit after the hooks.
-    inside = statistics.median(r.total / (r.total - r.own) for r in plugin)
+    # plugin makes flake8 do (its findings' reporting and noqa lookups).
+    inside = statistics.median(r.seconds / (r.seconds - r.own) for r in plugin)
     own = statistics.median(r.own for r in plugin)
     print(f"  in-process ratio {inside:.3f}x   (the plugin's own {own * 1000:.0f} ms of each run, median of "
           f"{len(plugin)})")  # fmt: skip
