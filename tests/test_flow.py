@@ -9,7 +9,7 @@ from flake8_pdscopes.finder.calls import _body_writes
 from flake8_pdscopes.finder.flow import LocalFlow
 from flake8_pdscopes.finder.origins import Origin, mark, path_origin
 from flake8_pdscopes.finder.http import verb_of_name
-from flake8_pdscopes.finder.objects import self_use
+from flake8_pdscopes.finder.objects import SelfUse, self_use
 from flake8_pdscopes.finder.text import PIPEDRIVE_DOMAIN_BASE, named_value
 from flake8_pdscopes.urls import HOLE
 
@@ -205,9 +205,17 @@ def test_a_marker_in_the_host_fixes_no_path_and_one_before_the_path_does():
         ("return other or (self if other is None else None)", set(), True),
         ("for item in (self, other):\n    send(item.path)", set(), True),
         ("return DealsApi(client=self)", set(), True),  # the new object's __init__ stores it
+        ("return type(self)()", set(), True),  # another instance of the subclass
+        ("return type(self).__name__", set(), False),  # its class's name only
+        ("return self.__class__()", {"__class__"}, True),
     ],
 )
 def test_what_a_method_reads_off_its_instance_and_whether_the_instance_goes_elsewhere(body, names, escapes):
     method = ast.parse("def method(self, other):\n" + textwrap.indent(body, "    ")).body[0]
     use = self_use(method)
     assert (set(use.names), use.escapes) == (names, escapes)
+
+
+def test_a_class_method_that_makes_an_instance_gives_the_class_away():
+    method = ast.parse("@classmethod\ndef build(cls, path):\n    return cls(path)").body[0]
+    assert self_use(method) == SelfUse(frozenset(), True)

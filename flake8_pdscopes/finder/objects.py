@@ -189,11 +189,12 @@ def _self_use(function: ast.FunctionDef | ast.AsyncFunctionDef) -> SelfUse:
             if is_super or (isinstance(root, ast.Name) and root.id == name):
                 names.add(node.attr)
         elif isinstance(node, ast.Call):
-            # The instance given to a constructor is what the new object's __init__ receives (DealsApi(self)).
+            # The instance given to a constructor is what the new object's __init__ receives (DealsApi(self));
+            # ``cls(...)``, ``type(self)(...)`` and ``self.__class__(...)`` make another instance of the subclass.
             func = node.func
             callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             given = [*node.args, *(k.value for k in node.keywords)]
-            escapes |= callee[:1].isupper() and any(_names(arg, name) for arg in given)
+            escapes |= (callee[:1].isupper() and any(_names(arg, name) for arg in given)) or _makes_another(func, name)
         elif isinstance(node, _HANDING_ON):
             escapes |= _names(node.value, name)
         elif isinstance(node, _LOOPING):
@@ -204,6 +205,15 @@ def _self_use(function: ast.FunctionDef | ast.AsyncFunctionDef) -> SelfUse:
 # Where a value goes on to the caller or to another name, whose reads the method alone does not show.
 _HANDING_ON = (ast.Return, ast.Yield, ast.YieldFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign)
 _LOOPING = (ast.For, ast.AsyncFor, ast.comprehension)
+
+
+def _makes_another(func: ast.expr, name: str) -> bool:
+    """Whether a callee is the instance's class: ``cls``, ``type(self)``, ``self.__class__``."""
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "type":
+        return any(_names(arg, name) for arg in func.args)
+    if isinstance(func, ast.Attribute) and func.attr == "__class__":
+        return _names(func.value, name)
+    return _names(func, name)
 
 
 def _names(expr: ast.AST | None, name: str) -> bool:
