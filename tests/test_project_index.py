@@ -414,6 +414,9 @@ def test_a_subclass_reads_only_the_inherited_methods_its_members_can_change(tmp_
         (4, "PDS100", "GET /deals (v2)")
     ]
     assert "base.py" in parsed and "formats.py" not in parsed
+    assert pds(flake8("app/deals.py", "app/base.py", cwd=tmp_path)) == [
+        "app/deals.py:4:1: PDS100 GET /deals (v2) needs deals:read or deals:full; pdscopes.yaml grants no scope"
+    ]  # and generic base code fixes nothing itself
 
 
 CYCLES = {
