@@ -932,3 +932,83 @@ def test_a_client_given_a_mock_by_a_conftest_fixture_sends_nothing(tmp_path):
     assert pds(flake8("--select", "PDS100,PDS101", "tests/unit/client_test.py", cwd=tmp_path)) == []
     calls = json.loads(pdscopes("scan", "--format", "json", ".", cwd=tmp_path).stdout)["calls"]
     assert [(c["file"], c["line"], c["endpoint"]) for c in calls] == [("tests/unit/client_test.py", 11, "/deals")]
+
+
+OPTIONS = {
+    "pyproject.toml": "",
+    "pdscopes.yaml": "scopes: [contacts:read]\n",
+    "crm/__init__.py": "",
+    # A client whose version is looked up by its constructor's argument, its verbs bound as partial methods.
+    "crm/api.py": """\
+        from functools import partialmethod
+
+        import requests
+
+        PREFIXES = {"v1": "v1", "v2": "api/v2"}
+
+
+        class Api:
+            def __init__(self, version="v2"):
+                self.session = requests.Session()
+                self.root = f"https://api.pipedrive.com/{PREFIXES[version]}/"
+
+            def request(self, method, uri, json=None):
+                return self.session.request(method=method, url=self.root + uri, json=json)
+
+            get = partialmethod(request, "GET")
+            delete = partialmethod(request, "DELETE")
+        """,
+    # The generic base: every model names its resource and version in a nested Options class, read by name.
+    "crm/orm.py": """\
+        from crm.api import Api
+
+
+        class Model:
+            @classmethod
+            def option(cls, name, default=None):
+                if not hasattr(cls.Options, name):
+                    return default
+                return getattr(cls.Options, name)
+
+            @classmethod
+            def api(cls, version=None):
+                return Api(cls.option("version", "v2") if version is None else version)
+
+            @classmethod
+            def remove(cls, record_id):
+                return cls.api().delete(f"{cls.option('resource')}/{record_id}")
+        """,
+    "crm/models.py": """\
+        from crm.api import PREFIXES
+        from crm.orm import Model
+
+
+        class Deal(Model):
+            class Options:
+                resource = "deals"
+
+            @classmethod
+            def summary(cls):
+                return cls.api(version="v1").get(f"{cls.option('resource')}/summary")
+
+
+        class Person(Model):
+            class Options:
+                resource = "persons"
+                version = "v1"
+        """,
+}
+
+
+def test_models_configured_by_a_nested_class_send_through_the_base_s_helpers(tmp_path):
+    write_project(tmp_path, OPTIONS)
+    expected = [
+        "crm/models.py:5:1: PDS100 DELETE /deals/{id} (v2) needs deals:full; pdscopes.yaml grants contacts:read",
+        "crm/models.py:11:16: PDS100 GET /deals/summary (v1) needs deals:read or deals:full; "
+        "pdscopes.yaml grants contacts:read",
+        "crm/models.py:14:1: PDS100 DELETE /persons/{id} (v1) needs contacts:full; pdscopes.yaml grants contacts:read",
+    ]
+    assert pds(flake8("--select", "PDS100", "crm/models.py", cwd=tmp_path)) == expected  # cold
+    assert pds(flake8("--select", "PDS100", "crm/models.py", cwd=tmp_path)) == expected  # warm
+    assert pds(flake8("--select", "PDS100", "--jobs", "2", ".", cwd=tmp_path)) == expected
+    assert pds(flake8("--select", "PDS100", "crm/orm.py", "crm/api.py", cwd=tmp_path)) == []  # generic code

@@ -192,7 +192,7 @@ class Finder:
         constructed = None  # asked once, and only if needed: it reads the modules that name the class
         for at, ancestor in enumerate(lineage[1:], 1):
             before = lineage[at - 1]
-            defined.update((*before.attributes, *before.instance, *before.methods, *before.fields))
+            defined.update((*before.attributes, *before.instance, *before.methods, *before.fields, *before.classes))
             for name, method in ancestor.methods.items():
                 if name in own:
                     continue
@@ -400,6 +400,11 @@ class Finder:
             method = self.values.method_target(receiver.cls, attr, bound=True, made=receiver.made)
             if method is not None:
                 return self._through_wrapper(call, method, frame)
+            partial = self.values.partial_method(receiver.cls, attr)
+            if partial is not None and isinstance(call.func, ast.Attribute):
+                named = ast.Attribute(call.func.value, partial.args[0].id, ast.Load())
+                spelled = _spelled(call, named, [*partial.args[1:], *call.args], partial.keywords)
+                return [replace(s, node=call) if s.node is spelled else s for s in self._call(spelled, frame, False)]
             for base in self.values.external_bases(receiver.cls):
                 shape = CLIENTS.get(base, {}).get(attr)
                 if shape:

@@ -41,6 +41,7 @@ class ClassInfo:
     instance: dict[str, list[tuple[ast.expr, ast.FunctionDef]]] = field(default_factory=dict)  # self.x = ...
     methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
     fields: list[str] = field(default_factory=list)  # annotated class-level names, in order (dataclass fields)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)  # nested classes: ``class Meta: entity = "deals"``
 
     @property
     def module(self) -> ModuleInfo:
@@ -153,6 +154,8 @@ def _index_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
                         and target.value.id == "self"
                     ):
                         info.instance.setdefault(target.attr, []).append((value, statement))
+        elif isinstance(statement, ast.ClassDef):
+            info.classes[statement.name] = _index_class(statement, module)
         else:
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 if not _names_class_var(statement.annotation):

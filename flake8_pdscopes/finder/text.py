@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..urls import HOLE, parse_url
+from ..urls import HOLE, parse_url, split_version
 from .origins import Origin, plain, with_origin
 
 PARAM = "\ue001"
@@ -84,9 +84,13 @@ def urljoin(base: str, path: str) -> str:
 
 
 def marked(text: str, origin: Origin) -> str:
-    """A constructor's argument marked with its place, unless it is a base URL (no endpoint of its own): the
-    place of a base fixes nothing, and unmarked bases stay one alternative however many places give them."""
+    """A constructor's argument marked with its place, unless it is a base URL or a version prefix alone
+    (``Api(version="v1")``): neither names an endpoint, so its place fixes none (the request that adds the
+    path does), and unmarked bases stay one alternative however many places give them."""
     bare = plain(text)
     if "://" in bare and parse_url(bare.replace(PARAM, HOLE)) is None:
+        return bare
+    version = split_version(bare) if bare else None
+    if version is not None and version.path == "/":
         return bare
     return with_origin(text, origin)

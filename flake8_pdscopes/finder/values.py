@@ -20,7 +20,7 @@ from .objects import (
     MOCK, Construction, Frame, Kind, Target, args_map, argument, defaults, is_none, is_property, is_static, own_names,
     parameter_annotation, parameters, sdk_call_kind, sdk_kind,
 )  # fmt: skip
-from .origins import Origin, plain
+from .origins import Origin, first_origin, plain
 from .project import ClassInfo, ModuleInfo
 from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
 from .syntax import Function, facts, walk
@@ -95,12 +95,21 @@ class Evaluator:
         return self.project_class(imp.name, other, seen + 1) if other else None
 
     def class_of(self, expr: ast.expr, frame: Frame) -> ClassInfo | None:
-        """The project class an expression names (``Client``, ``api.Client`` for an imported module)."""
+        """The project class an expression names (``Client``, ``api.Client`` for an imported module, and a
+        class nested in one: ``cls.Meta``, looked up through the lineage, so a subclass's own ``Meta`` wins)."""
         if isinstance(expr, ast.Name):
             return self.project_class(expr.id, frame.module)
         if isinstance(expr, ast.Attribute):
-            module = self.module_of(expr.value, frame)
-            return module.classes.get(expr.attr) if module else None
+            owner = expr.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
+                outer = frame.self_class
+            else:
+                module = self.module_of(owner, frame)
+                if module is not None:
+                    return module.classes.get(expr.attr)
+                outer = self.class_of(owner, frame)
+            if outer is not None:
+                return next((k.classes[expr.attr] for k in self.mro(outer) if expr.attr in k.classes), None)
         return None
 
     def _from_project(self, expr: ast.expr, frame: Frame) -> bool:
@@ -156,6 +165,24 @@ class Evaluator:
         for known in self.mro(cls)[1 if skip_own else 0 :]:
             if name in known.methods:
                 return Target(known.methods[name], cls, bound, known.module, made)
+        return None
+
+    def partial_method(self, cls: ClassInfo, name: str) -> ast.Call | None:
+        """The ``functools.partialmethod(method, "GET")`` a class attribute is bound to (``get =
+        partialmethod(request, "GET")``) when it names a method and fixes only literal arguments: those are
+        read where the attribute is called."""
+        for known in self.mro(cls):
+            values = known.attributes.get(name)
+            if values is None:
+                continue
+            value = values[0] if len(values) == 1 else None
+            if (
+                isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)
+                and self.qualname(value.func, Frame(known.module)) == "functools.partialmethod"
+                and all(isinstance(a, ast.Constant) for a in (*value.args[1:], *(k.value for k in value.keywords)))
+            ):  # fmt: skip
+                return value
+            return None
         return None
 
     def bind(self, call: ast.Call, target: Target, frame: Frame) -> dict[str, Text]:
@@ -330,10 +357,15 @@ class Evaluator:
             return (PARAM,)
         values = []
         for key in keys:
-            if HOLE in key:
+            bare = plain(key)  # a key given to a constructor carries where it was written
+            if HOLE in bare:
                 values += entries.values()
+            elif bare in entries:
+                # The value is chosen where its key is written: it carries that place (a constructor's argument).
+                origin = first_origin(key)
+                values.append(tuple(marked(t, origin) for t in entries[bare]) if origin else entries[bare])
             else:
-                values.append(entries[key] if key in entries else self.text(default, frame))
+                values.append(self.text(default, frame))
         return self._union(values) if values else UNKNOWN
 
     def literal(self, expr: ast.expr, frame: Frame) -> tuple[ast.expr, Frame] | None:
@@ -409,9 +441,12 @@ class Evaluator:
 
     def runs(self, node: ast.AST, frame: Frame) -> bool:
         """False for a node of the frame's function in an ``if`` branch that the known arguments rule out: only
-        tests of what a parameter holds are asked (what a local holds may be a heuristic's reading)."""
+        tests of what a parameter holds are asked (what a local holds may be a heuristic's reading), and
+        ``hasattr`` of a project class (what the class defines is read, not guessed)."""
         guards = frame.flow.guards(node) if frame.function is not None else ()
-        return not guards or self._allowed([g for g in guards if self._as_given(_tested(g[0]), frame)], frame)
+        return not guards or self._allowed(
+            [g for g in guards if self._as_given(_tested(g[0]), frame) or _asks_hasattr(g[0])], frame
+        )
 
     def _allowed(self, conditions: tuple, frame: Frame) -> bool:
         for test, taken in conditions:
@@ -444,6 +479,18 @@ class Evaluator:
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             truth = self._condition(test.operand, frame)
             return None if truth is None else not truth
+        if isinstance(test, ast.BoolOp):  # decided by one operand that decides it, or by all of them
+            truths = [self._condition(value, frame) for value in test.values]
+            deciding = isinstance(test.op, ast.Or)
+            if deciding in truths:
+                return deciding
+            return None if None in truths else not deciding
+        if self._builtin_call(test, "callable", 1, frame):
+            # A value read as text is a string or a number, never callable, once every alternative is known.
+            texts = self.text(test.args[0], frame)
+            return False if texts and not any(HOLE in t or PARAM in t for t in map(plain, texts)) else None
+        if self._builtin_call(test, "hasattr", 2, frame):
+            return self._has_attribute(test.args[0], test.args[1], frame)
         if isinstance(test, ast.Name):  # "if base:", true for any text but the empty one, false for None
             if not self._as_given(test, frame):
                 return None
@@ -563,6 +610,8 @@ class Evaluator:
         cls = self.class_of(owner, frame)
         if cls is not None:
             return self.member_text(cls, expr.attr)
+        if self._left_to_subclasses(owner, frame):
+            return ABSTRACT
         owner_kind = self.kind(owner, frame)  # an instance of a project class: settings = Settings()
         if owner_kind is not None and owner_kind.cls is not None:
             return self.member_text(owner_kind.cls, expr.attr, owner_kind.made)
@@ -580,6 +629,16 @@ class Evaluator:
         if qual is None or qual.split(".")[0] not in sdk_modules():
             return UNKNOWN  # not an SDK's name: the SDK tables need not be loaded at all
         return (sdk_constants()[qual],) if qual in sdk_constants() else UNKNOWN
+
+    def _left_to_subclasses(self, owner: ast.expr, frame: Frame) -> bool:
+        """Whether ``owner`` is ``self.Meta`` (or ``cls.x``) that no class of a lineage wholly in the project
+        defines: the concrete subclass supplies it, so what is read off it is not this class's to know."""
+        if not (
+            isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
+            and owner.value.id in ("self", "cls") and frame.self_class is not None
+        ):  # fmt: skip
+            return False
+        return not self._defines(frame.self_class, owner.attr) and not self.external_bases(frame.self_class)
 
     def member_text(
         self, cls: ClassInfo, attr: str, made: Construction | None = None, call_methods: bool = False
@@ -735,6 +794,8 @@ class Evaluator:
             return UNKNOWN
         if isinstance(func, ast.Name) and func.id == "str" and len(call.args) == 1:
             return self.text(call.args[0], frame)
+        if self._builtin_call(call, "getattr", 2, frame) or self._builtin_call(call, "getattr", 3, frame):
+            return self._getattr(call, frame)
         if isinstance(func, ast.Attribute):
             if func.attr == "format":
                 return self._format(call, frame)
@@ -757,6 +818,46 @@ class Evaluator:
             [self.text(value, inner) for value in values]
         ))  # fmt: skip
         return UNKNOWN if returned is None else returned
+
+    def _builtin_call(self, expr: ast.expr, name: str, arguments: int, frame: Frame) -> bool:
+        """Whether ``expr`` calls the builtin ``name`` (not a name the module binds) with that many arguments."""
+        return (
+            isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == name
+            and len(expr.args) == arguments and not expr.keywords
+            and not self.assigned(expr.func, frame) and self.qualname(expr.func, frame) is None
+            and name not in frame.bindings
+        )  # fmt: skip
+
+    def _has_attribute(self, owner: ast.expr, name: ast.expr, frame: Frame) -> bool | None:
+        """``hasattr(cls.Meta, "version")`` on a project class whose lineage is wholly the project's: whether
+        one of its classes defines the name (None when the class or the name is not known here). On ``self``
+        or ``cls`` a name no class defines yet is a subclass's to define: not known either."""
+        is_self = isinstance(owner, ast.Name) and owner.id in ("self", "cls")
+        cls = frame.self_class if is_self else self.class_of(owner, frame)
+        names = [plain(t) for t in self.text(name, frame)]
+        if cls is None or not names or not all(n.isidentifier() for n in names) or self.external_bases(cls):
+            return None
+        answers = {self._defines(cls, n) or (None if is_self else False) for n in names}
+        return answers.pop() if len(answers) == 1 else None
+
+    def _defines(self, cls: ClassInfo, name: str) -> bool:
+        """Whether the class or a project ancestor defines the name, in its body or on its instances."""
+        return any(
+            name in k.attributes or name in k.instance or name in k.methods or name in k.fields or name in k.classes
+            for k in self.mro(cls)
+        )
+
+    def _getattr(self, call: ast.Call, frame: Frame) -> Text:
+        """``getattr(cls.Meta, name)`` where ``name`` is known (a helper's argument: ``_get_meta("entity")``):
+        that attribute, or the default when no class in sight defines it."""
+        owner, default = call.args[0], call.args[2] if len(call.args) == 3 else None
+        values = []
+        for name in map(plain, self.text(call.args[1], frame)):
+            if not name.isidentifier():
+                return UNKNOWN
+            found = self.text(ast.copy_location(ast.Attribute(owner, name, ast.Load()), call), frame)
+            values.append(self._argument(default, frame) if found == ABSTRACT and default is not None else found)
+        return self._union(values) if values else UNKNOWN
 
     def _format(self, call: ast.Call, frame: Frame) -> Text:
         positional, keywords = args_map(call)
@@ -1038,6 +1139,12 @@ def _tested(test: ast.expr) -> ast.expr:
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
         return test.func.value
     return test
+
+
+def _asks_hasattr(test: ast.expr) -> bool:
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    return isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
 
 
 def _dict_view(expr: ast.expr) -> str | None:

@@ -229,3 +229,38 @@ def fake_http():
 
 def test_a_client_given_a_mock_by_a_fixture(fake_http):
     GivenItsTransport(fake_http).get("/xyz")
+
+
+LEDGER_PREFIXES = {"legacy": "v1", "current": "api/v2"}
+
+
+class LedgerApi:  # the Pipedrive-shaped client aimed at another host: versions, partial verbs, Meta settings
+    def __init__(self, generation="current"):
+        self.session = requests.Session()
+        self.root = f"https://api.ledger.example/{LEDGER_PREFIXES[generation]}/"
+
+    def send(self, verb, resource):
+        return self.session.request(verb, self.root + resource)
+
+    fetch = functools.partialmethod(send, "GET")
+
+
+class LedgerRecord:
+    @classmethod
+    def setting(cls, name, fallback=None):
+        return getattr(cls.Options, name) if hasattr(cls.Options, name) else fallback
+
+    @classmethod
+    def first(cls):
+        return LedgerApi(cls.setting("generation", "current")).fetch(f"{cls.setting('resource')}/1")
+
+
+class LedgerDeal(LedgerRecord):
+    class Options:
+        resource = "deals"
+        generation = "legacy"
+
+
+def ledger_calls():
+    LedgerApi("legacy").fetch("deals")
+    LedgerApi().send("DELETE", "persons/5")
