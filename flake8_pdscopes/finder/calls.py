@@ -15,8 +15,8 @@ from ..model import GUESSED_BASE, ApiCall
 from ..urls import HOLE, is_pipedrive_base, parse_url
 from .frameworks import ConfigContract, config_contract, framework_of
 from .http import (
-    CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, PATCHERS, REQUEST_SHAPE, SENDER_MODULES, VERBS, SendShape,
-    verb_of_name,
+    CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, PATCHERS, REQUEST_OBJECTS, REQUEST_SHAPE, SENDER_MODULES,
+    SENDS_REQUEST_OBJECTS, VERBS, SendShape, verb_of_name,
 )  # fmt: skip
 from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain, read_by_name
 from .project import ClassInfo, ModuleInfo
@@ -77,6 +77,18 @@ def _methods(value: Text) -> Text | None:
     value = tuple(map(plain, value))
     verbs = tuple(dict.fromkeys(v.upper() for v in value if v.lower() in VERBS or v == PARAM))
     return verbs if verbs and len(verbs) == len(value) else None
+
+
+def _dotted_alternatives(expr: ast.AST) -> list[ast.expr] | None:
+    """The dotted names (``requests.post``, ``self.session.get``) an expression is, through conditional
+    expressions; None when it may be anything else."""
+    if isinstance(expr, ast.IfExp):
+        body, orelse = _dotted_alternatives(expr.body), _dotted_alternatives(expr.orelse)
+        return body + orelse if body and orelse else None
+    node = expr
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return [expr] if isinstance(expr, ast.Attribute) and isinstance(node, ast.Name) else None
 
 
 def _spelled(call: ast.Call, func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword] = ()) -> ast.Call:
@@ -388,11 +400,18 @@ class Finder:
                 and self.values.qualname(partial.func, bound[0][1]) == "functools.partial"
             ):  # fmt: skip
                 return [_spelled(call, partial.args[0], [*partial.args[1:], *call.args], partial.keywords)]
+            # A name for another callable (send = requests.post; fn = session.get if x else session.delete):
+            # each one it may be, called in its place. Only this module's own names, read where they are.
+            aliases = [_dotted_alternatives(binding) for binding, _ in bound]
+            if aliases and all(aliases):
+                return [_spelled(call, alias, call.args) for found in aliases for alias in found]  # type: ignore
         return []
 
     def _on_object(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send] | None:
         if receiver.sdks:
             return self._sdk(call, attr, receiver, frame)
+        if receiver.qualname in SENDS_REQUEST_OBJECTS and attr == "send" and call.args:
+            return self._request_object(call.args[0], receiver, frame)
         if receiver.qualname in CLIENTS:
             shape = CLIENTS[receiver.qualname].get(attr)
             return self._http(call, shape, receiver.base, frame, receiver.qualname) if shape else []
@@ -411,6 +430,18 @@ class Finder:
                     bound = self._subclass_base(receiver.cls)
                     return self._http(call, shape, bound, frame, base)
         return None
+
+    def _request_object(self, sent: ast.expr, receiver: Kind, frame: Frame) -> list[Send]:
+        """What ``client.send(request)`` sends: the ``Request(method, url)`` the argument was made as (through
+        ``.prepare()`` and the names it was bound to), placed where it was made."""
+        if isinstance(sent, ast.Call) and isinstance(sent.func, ast.Attribute) and sent.func.attr == "prepare":
+            sent = sent.func.value
+        if isinstance(sent, ast.Name):
+            bound = self.values.assigned(sent, frame)
+            return [send for made, home in bound for send in self._request_object(made, receiver, home)]
+        if isinstance(sent, ast.Call) and self.values.qualname(sent.func, frame) in REQUEST_OBJECTS:
+            return self._http(sent, REQUEST_SHAPE, receiver.base, frame, receiver.qualname)
+        return []
 
     def _sdk(self, call: ast.Call, attr: str, receiver: Kind, frame: Frame) -> list[Send]:
         """A call on an SDK client: each SDK that may have made the client reads it by its own rule; when

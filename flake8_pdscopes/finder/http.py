@@ -36,6 +36,13 @@ FUNCTIONS: dict[str, SendShape] = {
     "urllib.request.Request": SendShape("GET", 0),
 }
 
+# Requests made first and sent later by a client's ``send`` (``session.send(request.prepare())``,
+# ``client.send(request)``): only a request that reaches ``send`` is one; another is a test's prop for an error.
+REQUEST_OBJECTS = frozenset({"requests.Request", "requests.models.Request", "httpx.Request"})
+SENDS_REQUEST_OBJECTS = frozenset(
+    {"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient"}
+)
+
 # dlt's RESTClient (dlt.sources.helpers.rest_client, 1.31.0): get/post(path, ...), request(path="", method="GET"),
 # paginate(path="", method="GET", ...); a relative path is joined to its base_url (client.py, _create_request).
 _DLT_PATH = "path"

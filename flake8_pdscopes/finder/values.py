@@ -605,6 +605,10 @@ class Evaluator:
 
     def _attribute(self, expr: ast.Attribute, frame: Frame) -> Text:
         owner = expr.value
+        if expr.attr == "value" and isinstance(owner, ast.Attribute):  # Endpoint.DEALS.value
+            members = self.class_of(owner.value, frame)
+            if members is not None and owner.attr in members.attributes and self._is_enum(members):
+                return self.member_text(members, owner.attr)
         if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and frame.self_class is not None:
             return self.member_text(frame.self_class, expr.attr, frame.made)
         cls = self.class_of(owner, frame)
@@ -629,6 +633,9 @@ class Evaluator:
         if qual is None or qual.split(".")[0] not in sdk_modules():
             return UNKNOWN  # not an SDK's name: the SDK tables need not be loaded at all
         return (sdk_constants()[qual],) if qual in sdk_constants() else UNKNOWN
+
+    def _is_enum(self, cls: ClassInfo) -> bool:
+        return any(base.startswith("enum.") for base in self.external_bases(cls))
 
     def _left_to_subclasses(self, owner: ast.expr, frame: Frame) -> bool:
         """Whether ``owner`` is ``self.Meta`` (or ``cls.x``) that no class of a lineage wholly in the project
@@ -794,6 +801,14 @@ class Evaluator:
             return UNKNOWN
         if isinstance(func, ast.Name) and func.id == "str" and len(call.args) == 1:
             return self.text(call.args[0], frame)
+        if qual in ("os.path.join", "posixpath.join") and call.args and not call.keywords:  # a URL built as a path
+            out: Text = self.text(call.args[0], frame)
+            for part in call.args[1:]:
+                texts = self.text(part, frame)
+                if len(out) * len(texts) > MAX_ALTERNATIVES:
+                    return UNKNOWN
+                out = tuple(dict.fromkeys(_path_join(a, b) for a in out for b in texts))
+            return out
         if self._builtin_call(call, "getattr", 2, frame) or self._builtin_call(call, "getattr", 3, frame):
             return self._getattr(call, frame)
         if isinstance(func, ast.Attribute):
@@ -1139,6 +1154,13 @@ def _tested(test: ast.expr) -> ast.expr:
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
         return test.func.value
     return test
+
+
+def _path_join(head: str, tail: str) -> str:
+    """``os.path.join`` of two texts: a tail that begins with "/" replaces the head."""
+    if plain(tail).startswith("/") or not head:
+        return tail
+    return head + tail if head.endswith("/") else f"{head}/{tail}"
 
 
 def _asks_hasattr(test: ast.expr) -> bool:

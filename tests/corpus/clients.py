@@ -44,3 +44,13 @@ async def fetch():
 def unknown_sender(send):
     send(f"{BASE}/activities")  # PDS100
     print(f"{BASE}/deals")
+
+
+def made_then_sent(session: requests.Session):
+    prepared = requests.Request("DELETE", f"{BASE}/deals/4").prepare()  # PDS100
+    session.send(prepared)
+    return httpx.Client().send(httpx.Request("GET", f"{BASE}/persons/4"))
+
+
+def a_request_never_sent():  # a test's prop for an error: made, never given to a client's send
+    return httpx.HTTPStatusError("404", request=httpx.Request("GET", f"{BASE}/deals/9"), response=None)

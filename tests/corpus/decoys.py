@@ -1,4 +1,5 @@
 """The same shapes aimed at other services, mocks in tests, and relative paths in unrelated code."""
+import enum
 import functools
 import os
 import unittest
@@ -264,3 +265,17 @@ class LedgerDeal(LedgerRecord):
 def ledger_calls():
     LedgerApi("legacy").fetch("deals")
     LedgerApi().send("DELETE", "persons/5")
+
+
+class LedgerResource(str, enum.Enum):
+    DEALS = "deals"
+
+
+def ledger_aliases_enums_joins_and_requests(flag):
+    send = requests.post
+    send(f"https://api.ledger.example/v1/{LedgerResource.DEALS.value}")
+    pick = requests.get if flag else requests.delete
+    pick(os.path.join("https://api.ledger.example/v1", "deals", "7"))
+    requests.Session().send(requests.Request("GET", "https://api.ledger.example/v1/persons").prepare())
+    with open(os.path.join(os.path.dirname(__file__), "deals", "v1")) as handle:  # a file, not a URL
+        return handle.read()

@@ -29,3 +29,12 @@ def sync():
 def every_verb():
     for verb in ("get", "delete"):
         getattr(requests, verb)(f"{API}/deals/1")  # PDS100
+
+
+def aliased(archived):
+    send = http.post  # another name for the session's own verb
+    send(f"{API}/activities", json={"subject": "x"})  # PDS100
+    drop = requests.delete if archived else requests.get  # either verb, as the flag says
+    drop(f"{API}/deals/7")  # PDS100
+    log = print
+    log(f"{API}/deals")  # a name for something else sends nothing

@@ -1,4 +1,6 @@
 """URLs built from f-strings, concatenation, formatting, joins and constants."""
+import enum
+import os
 from urllib.parse import urljoin
 
 import requests
@@ -41,3 +43,17 @@ PATHS["deal_list"] = "/deals"
 def registry():
     requests.get(V2.rstrip("/") + PATHS["deal_list"])  # PDS100
     requests.get(V2.rstrip("/") + PATHS["people"])
+
+
+class Resource(str, enum.Enum):
+    DEALS = "deals"
+    PERSONS = "persons"
+
+
+def enum_members():
+    requests.get(f"{BASE}/{Resource.DEALS.value}")  # PDS100 PDS102
+    requests.get(f"{BASE}/{Resource.PERSONS.value}")  # PDS102
+
+
+def path_joined(deal_id):
+    requests.delete(os.path.join(BASE, "deals", str(deal_id)))  # PDS100 PDS102
