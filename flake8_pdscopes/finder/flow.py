@@ -203,7 +203,7 @@ class LocalFlow:
         at = (use.lineno, use.col_offset)  # type: ignore[attr-defined]
         for binding in self.bindings.get(name, ()):
             effect, path = self._where[id(binding)]
-            if effect <= at and not isinstance(binding, ast.AugAssign) and use_path[: len(path)] == path:
+            if effect <= at and use_path[: len(path)] == path:  # "url += x" too: it reads the value itself
                 return False
         return True
 
@@ -217,10 +217,11 @@ class LocalFlow:
         # A later iteration of a loop around the use sees the assignments further down in that loop.
         carried = [b for b in every if self._where[id(b)][0] > at and loops.intersection(self._where[id(b)][1])]
         kept = []
+        # A later binding in a block around the use replaces the earlier ones; "url += x" too, as it reads
+        # them itself (its value is what reached it, extended).
         for index, binding in enumerate(before):
             replaced = any(
-                not isinstance(later, ast.AugAssign) and use_path[: len(self._where[id(later)][1])]
-                == self._where[id(later)][1]
+                use_path[: len(self._where[id(later)][1])] == self._where[id(later)][1]
                 for later in before[index + 1 :]
             )
             if not replaced:

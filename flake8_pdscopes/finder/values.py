@@ -572,19 +572,7 @@ class Evaluator:
         if name in frame.bindings and name not in frame.locals:
             return frame.bindings[name]
         if name in frame.locals:
-            reaching = frame.reaching(use) if use is not None else frame.locals[name]
-            bindings = [b for b in reaching if self._reachable(b, frame)]
-            plain = [b for b in bindings if not isinstance(b, ast.AugAssign)]
-            values = [self.text(b, frame) for b in plain]
-            if name in frame.bindings and frame.flow.entry_reaches(name, use):  # a parameter the body reassigns
-                given = frame.bindings[name]
-                if given == UNKNOWN:  # whatever the body may assign in its place, the value may be this one
-                    return UNKNOWN
-                values.append(given)  # None (NONE) adds nothing: the default the body assigns is the value
-            base = self._union(values) if values else UNKNOWN
-            # "url += '?x=1'" keeps the path: each augmented form is the plain value plus its suffix
-            extended = [concat(base, self.text(b.value, frame)) for b in bindings if isinstance(b, ast.AugAssign)]
-            return self._union([base, *extended]) if extended else base
+            return self._local(name, frame, use, ())
         if name in frame.module.constants:
             return self.constant(frame.module, name)
         imp = frame.imports.get(name)
@@ -595,6 +583,23 @@ class Evaluator:
             if other is not None and imp.name in other.imports and hops < MAX_REEXPORTS:
                 return self._name(imp.name, Frame(other), hops + 1)
         return named_value(name) or UNKNOWN
+
+    def _local(self, name: str, frame: Frame, use: ast.AST | None, skipped: tuple) -> Text:
+        """A local's value at ``use``: what its reaching bindings hold. ``url += "/deals"`` holds what reached
+        it, extended (itself left out: in a loop it reaches itself)."""
+        reaching = frame.reaching(use) if use is not None else frame.locals[name]
+        bindings = [b for b in reaching if b not in skipped and self._reachable(b, frame)]
+        values = [self.text(b, frame) for b in bindings if not isinstance(b, ast.AugAssign)]
+        if name in frame.bindings and frame.flow.entry_reaches(name, use):  # a parameter the body reassigns
+            given = frame.bindings[name]
+            if given == UNKNOWN:  # whatever the body may assign in its place, the value may be this one
+                return UNKNOWN
+            values.append(given)  # None (NONE) adds nothing: the default the body assigns is the value
+        for augmented in bindings:
+            if isinstance(augmented, ast.AugAssign) and len(skipped) < MAX_REEXPORTS:
+                before = self._local(name, frame, augmented.target, (*skipped, augmented))
+                values.append(concat(before, self.text(augmented.value, frame)))
+        return self._union(values) if values else UNKNOWN
 
     def constant(self, module: ModuleInfo, name: str) -> Text:
         """A module-level name's value; memoised, since it does not depend on where it is used."""

@@ -57,3 +57,11 @@ def enum_members():
 
 def path_joined(deal_id):
     requests.delete(os.path.join(BASE, "deals", str(deal_id)))  # PDS100 PDS102
+
+
+def extended_in_place(term=None):
+    url = BASE
+    url += "/deals"  # what reached it, extended: the base alone is never sent
+    if term:
+        url += "?term=" + term
+    return requests.get(url)  # PDS100 PDS102
