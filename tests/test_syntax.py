@@ -50,3 +50,24 @@ def test_one_walk_gives_calls_by_scope_and_every_call_and_assignment_with_its_fu
     ]  # fmt: skip
     assert [(node.lineno, function) for node, function in found.assignments] == [(2, None), (5, sync), (9, None)]
     assert facts(tree) is found  # walked once while the tree lives
+
+
+def test_each_function_defined_in_another_knows_the_one_it_reads_names_from():
+    tree = ast.parse(textwrap.dedent("""\
+        def outer():
+            def inner():
+                def innermost():
+                    pass
+
+            class Local:
+                def method(self):
+                    pass
+
+        def alone():
+            pass
+        """))
+    enclosing = facts(tree).enclosing
+    named = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    assert {name: enclosing[id(node)].name for name, node in named.items() if id(node) in enclosing} == {
+        "inner": "outer", "innermost": "inner", "method": "outer",
+    }  # fmt: skip

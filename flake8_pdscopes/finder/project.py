@@ -187,6 +187,14 @@ def _absolute(filename: str, folder: str) -> Path:
     return Path(os.path.normpath(os.path.join(folder, filename)))
 
 
+def nested_functions(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.FunctionDef]:
+    """The functions defined in a function's own body, by name (the last definition of a name wins)."""
+    return {
+        node.name: node for node in _walk_statements(function.body)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }  # fmt: skip
+
+
 def returned_values(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
     """The expressions a function returns (not those of the functions nested in it)."""
     return [node.value for node in _walk_statements(function.body) if isinstance(node, ast.Return) and node.value]

@@ -58,6 +58,9 @@ class TreeFacts:
     # order of the text.
     calls: list[tuple[ast.Call, Function | None]] = field(default_factory=list)
     assignments: list[tuple[ast.Assign, Function | None]] = field(default_factory=list)
+    # The function each function defined inside another is nested in, by the id of the inner one (a method of a
+    # class defined in a function is nested in that function: it reads its names).
+    enclosing: dict[int, Function] = field(default_factory=dict)
 
 
 def facts(tree: ast.AST) -> TreeFacts:
@@ -91,6 +94,8 @@ def _walk_facts(tree: ast.AST) -> TreeFacts:
             if kind is ast.Name or kind is ast.Constant:  # most of a tree, and nothing under them
                 continue
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                if function is not None:
+                    result.enclosing[id(child)] = function
                 stack.append((child, child, result.scopes.setdefault(id(child), (child, []))[1]))
             elif kind is ast.ClassDef or kind is ast.Lambda:
                 stack.append((child, function, None))

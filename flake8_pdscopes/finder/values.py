@@ -46,6 +46,7 @@ _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdirfxXeE
 
 
 _RETURNS = node_cache()  # what a project function returns
+_NESTED = node_cache()  # per function: the functions defined in its body
 _ADDED = node_cache()  # per module tree: entries added to its dicts
 MAX_STEPS = 100_000  # per file: past it every further value is unknown (bounds pathological inputs)
 
@@ -136,6 +137,12 @@ class Evaluator:
         if isinstance(func, ast.Name):
             if func.id in frame.locals or func.id in frame.bindings:
                 return None
+            scope: Frame | None = frame
+            while scope is not None and scope.function is not None:  # a function defined in this one, or around it
+                nested = per_function(_NESTED, scope.function, project.nested_functions).get(func.id)
+                if nested is not None:
+                    return Target(nested, None, False, frame.module)
+                scope = self._enclosing_frame(scope)
             if func.id in frame.module.functions:
                 return Target(frame.module.functions[func.id], None, False, frame.module)
             imp = frame.imports.get(func.id)
@@ -573,6 +580,9 @@ class Evaluator:
             return frame.bindings[name]
         if name in frame.locals:
             return self._local(name, frame, use, ())
+        outer = self._binding_scope(name, frame)
+        if outer is not None:  # a name of the function this one is defined in
+            return self._name(name, outer, hops)
         if name in frame.module.constants:
             return self.constant(frame.module, name)
         imp = frame.imports.get(name)
@@ -583,6 +593,25 @@ class Evaluator:
             if other is not None and imp.name in other.imports and hops < MAX_REEXPORTS:
                 return self._name(imp.name, Frame(other), hops + 1)
         return named_value(name) or UNKNOWN
+
+    def _enclosing_frame(self, frame: Frame) -> Frame | None:
+        """The frame of the function the frame's function is defined in, its parameters unknown (a nested
+        function is read for what its own callers give it, not its enclosing function's)."""
+        outer = facts(frame.module.tree).enclosing.get(id(frame.function)) if frame.function else None
+        if outer is None:
+            return None
+        return Frame(frame.module, outer, {a.arg: UNKNOWN for a in parameters(outer)}, frame.self_class)
+
+    def _binding_scope(self, name: str, frame: Frame) -> Frame | None:
+        """The enclosing function's frame that binds ``name``, when this function does not (a closure)."""
+        if frame.function is None or name in frame.bindings:
+            return None
+        outer = self._enclosing_frame(frame)
+        while outer is not None:
+            if name in outer.locals or name in outer.bindings:
+                return outer
+            outer = self._enclosing_frame(outer)
+        return None
 
     def _local(self, name: str, frame: Frame, use: ast.AST | None, skipped: tuple) -> Text:
         """A local's value at ``use``: what its reaching bindings hold. ``url += "/deals"`` holds what reached
@@ -985,6 +1014,13 @@ class Evaluator:
                     return found
             if given:
                 return self._parameter_kind(expr.id, frame)
+            outer = None if expr.id in frame.locals else self._binding_scope(expr.id, frame)
+            if outer is not None:  # a client made by the function this one is defined in
+                for binding in outer.locals.get(expr.id, ()):
+                    found = self.kind(binding, outer)
+                    if found is not None:
+                        return found
+                return None
             if expr.id in frame.module.constants:
                 for binding in frame.module.constants[expr.id]:
                     found = self.kind(binding, Frame(frame.module))

@@ -279,3 +279,12 @@ def ledger_aliases_enums_joins_and_requests(flag):
     requests.Session().send(requests.Request("GET", "https://api.ledger.example/v1/persons").prepare())
     with open(os.path.join(os.path.dirname(__file__), "deals", "v1")) as handle:  # a file, not a URL
         return handle.read()
+
+
+def nested_helpers_of_another_api():
+    base = "https://api.ledger.example/v2"
+
+    def drop(path):
+        return requests.delete(base + path)
+
+    drop("/deals/3")

@@ -198,3 +198,17 @@ def fetch_from(path, base=None):
 
 def defaulted_base():
     fetch_from("activities")  # PDS100 PDS102
+
+
+def nested_helpers(company):
+    base = f"https://{company}.pipedrive.com/api/v2"
+    session = requests.Session()
+
+    def fetch(path):  # reads the enclosing function's base and session
+        return session.get(base + path)
+
+    def drop(path):
+        return requests.delete(base + path)
+
+    fetch("/persons")
+    drop("/deals/3")  # PDS100
