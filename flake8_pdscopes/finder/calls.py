@@ -25,7 +25,7 @@ from .syntax import facts
 from .objects import (
     MOCK, Construction, Frame, Kind, Target, argument, is_none, is_static, parameters, self_use,
 )  # fmt: skip
-from .text import ABSTRACT, PARAM, UNKNOWN, Text, concat, join_url, marked, urljoin
+from .text import ABSTRACT, ITEMS, PARAM, UNKNOWN, Text, concat, join_url, marked, urljoin
 from .values import Evaluator
 
 MAX_WRAPPER_DEPTH = 6
@@ -696,7 +696,7 @@ def _body_writes(urls: Text, bindings: dict[str, Text]) -> bool:
     if not all(_names_resource(path) for path in paths):
         return False
     for values in bindings.values():
-        for value in map(plain, values):
+        for value in (plain(v).replace(ITEMS, "/") for v in values):
             if "://" in value:
                 return False  # the caller gave the whole URL
             wanted = _segments(value)

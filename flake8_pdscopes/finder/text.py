@@ -11,6 +11,9 @@ from ..urls import HOLE, parse_url, split_version
 from .origins import Origin, plain, with_origin
 
 PARAM = "\ue001"
+# Between the items a ``*args`` parameter receives, in the one text it is given as (``"*parts"`` in a frame's
+# bindings): a ``"/".join(parts)`` puts its separator there.
+ITEMS = "\ue004"
 Text = tuple  # alternatives: tuple[str, ...]
 UNKNOWN: Text = (HOLE,)
 ABSTRACT: Text = (PARAM,)  # a class attribute the concrete subclass supplies

@@ -25,8 +25,8 @@ from .project import ClassInfo, ModuleInfo
 from .sdks import client_sdks, model_sdks, sdk_constants, sdk_modules
 from .syntax import Function, facts, walk
 from .text import (
-    ABSTRACT, MAX_ALTERNATIVES, MAX_LENGTH, NONE, PARAM, UNKNOWN, Text, concat, join_texts, marked, named_value,
-    urljoin,
+    ABSTRACT, ITEMS, MAX_ALTERNATIVES, MAX_LENGTH, NONE, PARAM, UNKNOWN, Text, concat, join_texts, marked,
+    named_value, urljoin,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -215,7 +215,12 @@ class Evaluator:
         for keyword in call.keywords:
             if keyword.arg in names:
                 values[keyword.arg] = self._argument(keyword.value, frame)
-        return {name: values.get(name, UNKNOWN) for name in names}
+        bound_names = {name: values.get(name, UNKNOWN) for name in names}
+        extra = call.args[len(positional) :]
+        if function.args.vararg and not starred and not any(isinstance(e, ast.Starred) for e in extra):
+            # What *args receives, as one text: only "sep".join(args) reads it (the name itself is unknown).
+            bound_names[f"*{function.args.vararg.arg}"] = join_texts(ITEMS, [self._argument(e, frame) for e in extra])
+        return bound_names
 
     def _argument(self, expr: ast.expr, frame: Frame) -> Text:
         """What a parameter holds when given ``expr`` (None: no text, not an unknown one)."""
@@ -852,6 +857,13 @@ class Evaluator:
                 separators = self.text(func.value, frame)
                 items = [self.text(item, frame) for item in call.args[0].elts]
                 return self._union([join_texts(separator, items) for separator in separators])
+            starred = _starred_items(call.args[0], frame) if func.attr == "join" and len(call.args) == 1 else None
+            if starred is not None:  # "/".join(parts), (str(p) for p in parts), map(str, parts) of a *parts
+                given = frame.bindings.get(f"*{starred}")
+                if given is None:  # the function read for itself: its callers give the items
+                    return (PARAM,) if frame.bindings.get(starred) == (PARAM,) else UNKNOWN
+                separators = self.text(func.value, frame)
+                return self._union([tuple(t.replace(ITEMS, sep) for t in given) for sep in separators])
             if func.attr == "get" and call.args and not isinstance(call.args[0], ast.Starred):
                 found = self._lookup(func.value, call.args[0], call.args[1] if len(call.args) > 1 else None, frame)
                 if found != UNKNOWN:
@@ -1195,6 +1207,31 @@ def _tested(test: ast.expr) -> ast.expr:
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
         return test.func.value
     return test
+
+
+def _starred_items(iterable: ast.expr, frame: Frame) -> str | None:
+    """The name of the function's ``*args`` parameter when ``iterable`` is its items, as they are or each made
+    text (``parts``, ``(str(p) for p in parts)``, ``map(str, parts)``); None otherwise."""
+    if isinstance(iterable, (ast.GeneratorExp, ast.ListComp)) and len(iterable.generators) == 1:
+        loop = iterable.generators[0]
+        element = iterable.elt
+        if isinstance(element, ast.Call) and _is_name(element.func, "str") and len(element.args) == 1:
+            element = element.args[0]
+        if loop.ifs or loop.is_async or not isinstance(loop.target, ast.Name) or not _is_name(element, loop.target.id):
+            return None
+        iterable = loop.iter
+    elif isinstance(iterable, ast.Call) and _is_name(iterable.func, "map") and len(iterable.args) == 2:
+        if not _is_name(iterable.args[0], "str"):
+            return None
+        iterable = iterable.args[1]
+    vararg = frame.function.args.vararg if frame.function is not None else None
+    if vararg is None or not _is_name(iterable, vararg.arg) or vararg.arg in frame.locals:
+        return None
+    return vararg.arg
+
+
+def _is_name(expr: ast.expr, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name
 
 
 def _path_join(head: str, tail: str) -> str:

@@ -288,3 +288,11 @@ def nested_helpers_of_another_api():
         return requests.delete(base + path)
 
     drop("/deals/3")
+
+
+def ledger_path_of(*segments):
+    return "https://api.ledger.example/v1/" + "/".join(str(s) for s in segments)
+
+
+def ledger_by_segments():
+    requests.delete(ledger_path_of("deals", 4))

@@ -212,3 +212,16 @@ def nested_helpers(company):
 
     fetch("/persons")
     drop("/deals/3")  # PDS100
+
+
+def path_of(*segments):  # the caller's items, joined
+    return BASE_URL + "/" + "/".join(str(s) for s in segments)
+
+
+def send_path(verb, *segments):
+    return requests.request(verb, BASE_URL + "/" + "/".join(map(str, segments)))
+
+
+def by_segments(deal_id):
+    requests.get(path_of("deals", deal_id, "flow"))  # PDS100
+    send_path("DELETE", "deals", deal_id)  # PDS100 PDS102
