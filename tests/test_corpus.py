@@ -55,3 +55,7 @@ def test_corpus_through_pdscopes_scan():
     # A wrapper that picks the requests function by its caller's verb sends that verb alone.
     dispatched = [(c["line"], c["method"]) for c in calls if c["file"] == "wrappers.py" and 188 <= c["line"] <= 190]
     assert dispatched == [(188, "GET"), (189, "GET"), (190, "DELETE")]
+    # A loop over the rows of a table sends each row's verb with that row's path, not every verb with each.
+    rows = [(c["line"], c["method"], c["endpoint"]) for c in calls if c["file"] == "wrappers.py" and c["line"] >= 231]
+    assert rows == [(231, "GET", "/deals"), (231, "DELETE", "/persons/{id}"), (236, "GET", "/deals"),
+                    (237, "POST", "/activities")]  # fmt: skip

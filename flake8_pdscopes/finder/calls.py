@@ -18,7 +18,7 @@ from .http import (
     CLIENTS, FUNCTIONS, MOCK_MODULES, NOT_SENDING, PATCHERS, REQUEST_OBJECTS, REQUEST_SHAPE, SENDER_MODULES,
     SENDS_REQUEST_OBJECTS, VERBS, SendShape, verb_of_name,
 )  # fmt: skip
-from .origins import ORIGIN_VIAS, Origin, at_request, path_origin, plain, read_by_name
+from .origins import ORIGIN_VIAS, Origin, at_request, first_origin, path_origin, plain, read_by_name
 from .project import ClassInfo, ModuleInfo
 from .sdks import Sdk
 from .syntax import facts
@@ -77,6 +77,19 @@ def _methods(value: Text) -> Text | None:
     value = tuple(map(plain, value))
     verbs = tuple(dict.fromkeys(v.upper() for v in value if v.lower() in VERBS or v == PARAM))
     return verbs if verbs and len(verbs) == len(value) else None
+
+
+def _by_row(methods: Text, urls: Text) -> list[tuple[Text, Text]]:
+    """Verbs and URLs taken from the rows of one literal table (``for verb, path in (("GET", "/deals"),
+    ("POST", "/notes"))``): each row's verb with that row's URL. Otherwise any verb may go with any URL."""
+    verb_rows = [origin.row if (origin := first_origin(m)) else None for m in methods]
+    url_rows = [origin.row if (origin := path_origin(u)) else None for u in urls]
+    if not urls or None in verb_rows or None in url_rows or not set(url_rows) <= set(verb_rows):
+        return [(methods, urls)]
+    return [
+        (tuple(m for m, r in zip(methods, verb_rows) if r == row), tuple(u for u, r in zip(urls, url_rows) if r == row))
+        for row in dict.fromkeys(url_rows)
+    ]
 
 
 def _dotted_alternatives(expr: ast.AST) -> list[ast.expr] | None:
@@ -523,7 +536,8 @@ class Finder:
         kept = (PARAM, HOLE + "/", HOLE + PARAM)
         if not any(is_pipedrive_base(_plain(u)) or plain(u).startswith(kept) for u in urls):
             return []
-        return [Send(call, _methods(methods), urls, _via(url_expr))]
+        via = _via(url_expr)
+        return [Send(call, _methods(verbs), sent, via) for verbs, sent in _by_row(methods, urls)]
 
     def _guess(self, call: ast.Call, frame: Frame) -> list[Send]:
         """An unknown callee given an absolute Pipedrive API URL: a request whose verb may be unknown.

@@ -21,6 +21,9 @@ class Origin:
     col: int
     by_name: bool = False  # reached by an attribute's name alone: counts only where it names a known endpoint
     via: str = "constructor"  # what wrote it there: a constructor's argument, a loop's literal, a class attribute
+    # The row of a literal table it is a part of (for verb, path in (("GET", "/deals"), ...)): the parts of one
+    # row go together.
+    row: tuple[int, int] | None = None
 
 
 ORIGIN_VIAS = ("constructor", "literal", "constant")  # how a call placed at its origin says it was found

@@ -964,14 +964,20 @@ class Evaluator:
                 else:
                     iterable = ast.List([pair[view == "values"] for pair in pairs], ast.Load())
             if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-                items = iterable.keys if isinstance(iterable, ast.Dict) else iterable.elts
+                rows = iterable.keys if isinstance(iterable, ast.Dict) else iterable.elts
+                items = rows
                 if index is not None:
                     items = [i.elts[index] if isinstance(i, (ast.Tuple, ast.List)) and index < len(i.elts) else None
-                             for i in items]  # fmt: skip
+                             for i in rows]  # fmt: skip
                 if any(item is None or isinstance(item, ast.Starred) for item in items):
                     return UNKNOWN
                 here = str(frame.module.path or "")
-                places = [Origin(here, item.lineno, item.col_offset, via="literal") for item in items]
+                # A row is known by where its first part is written (the rows of .items() are made here).
+                places = [
+                    Origin(here, item.lineno, item.col_offset, via="literal",
+                           row=(row.elts[0].lineno, row.elts[0].col_offset) if index is not None else None)
+                    for item, row in zip(items, rows)
+                ]  # fmt: skip
                 return self._union([
                     tuple(marked(text, place) for text in self.text(item, frame)) for item, place in zip(items, places)
                 ])  # fmt: skip

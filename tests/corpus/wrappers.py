@@ -225,3 +225,19 @@ def send_path(verb, *segments):
 def by_segments(deal_id):
     requests.get(path_of("deals", deal_id, "flow"))  # PDS100
     send_path("DELETE", "deals", deal_id)  # PDS100 PDS102
+
+
+def every_row(deal_id):  # each row's verb goes with that row's path
+    for verb, path in (("GET", "/deals"), ("DELETE", f"/persons/{deal_id}")):  # PDS100 PDS102
+        requests.request(verb, BASE_URL + path)
+
+
+ROUTE_VERBS = {
+    "/deals": "GET",  # PDS100 PDS102
+    "/activities": "POST",  # PDS100 PDS102
+}
+
+
+def every_entry():
+    for path, verb in ROUTE_VERBS.items():
+        requests.request(verb, BASE_URL + path)
