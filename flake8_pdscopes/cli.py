@@ -62,7 +62,10 @@ def analyse_paths(paths: list[str], settings: Settings) -> tuple[list[FileResult
         except (OSError, ValueError, RecursionError, MemoryError) as error:
             errors.append({"file": name, "error": f"cannot be read: {error}"})
             continue
-        results.append(analyse(tree, source, name, settings, parsed_from_bytes=True))
+        result = analyse(tree, source, name, settings, parsed_from_bytes=True)
+        if result.analysis_error:  # its calls are unknown: a list without them must say so
+            errors.append({"file": name, "error": result.analysis_error})
+        results.append(result)
     return results, errors
 
 

@@ -34,6 +34,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     manifest: Manifest | None = None
     manifest_error: str | None = None
+    analysis_error: str | None = None  # the analysis failed (a bug of ours): said, never hidden
 
 
 def _start_folder(filename: str) -> Path:
@@ -130,9 +131,7 @@ def analyse(
         if os.environ.get("PDSCOPES_DEBUG") == "1":
             traceback.print_exc(file=sys.stderr)
         result.calls = []
-        result.findings = [
-            Finding(1, 0, "PDS103", f"could not analyse this file ({type(error).__name__}: {error}); "
-                    "set PDSCOPES_DEBUG=1 for the trace")
-        ]
+        result.analysis_error = f"could not analyse this file ({type(error).__name__}: {error})"
+        result.findings = [Finding(1, 0, "PDS103", f"{result.analysis_error}; set PDSCOPES_DEBUG=1 for the trace")]
     result.findings.sort(key=lambda f: (f.line, f.col, f.code))
     return result

@@ -210,6 +210,20 @@ def test_internal_failure_is_one_pds103_and_debug_shows_the_trace(monkeypatch, c
     assert "Traceback" in capsys.readouterr().err
 
 
+def test_a_file_the_analysis_failed_on_is_listed_as_an_error_by_pdscopes(tmp_path, monkeypatch):
+    from flake8_pdscopes.cli import analyse_paths
+
+    def broken(*args):
+        raise ValueError("boom")
+
+    (tmp_path / "app.py").write_text(APP)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "find_calls", broken)
+    results, errors = analyse_paths(["app.py"], Settings())
+    assert [r.calls for r in results] == [[]]
+    assert errors == [{"file": "app.py", "error": "could not analyse this file (ValueError: boom)"}]
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_jobs_under_every_start_method(tmp_path, method):
     (tmp_path / "pdscopes.yaml").write_text("scopes: []\n")
