@@ -433,10 +433,12 @@ class Finder:
             if method is not None:
                 return self._through_wrapper(call, method, frame)
             partial = self.values.partial_method(receiver.cls, attr)
-            if partial is not None and isinstance(call.func, ast.Attribute):
-                named = ast.Attribute(call.func.value, partial.args[0].id, ast.Load())
-                spelled = _spelled(call, named, [*partial.args[1:], *call.args], partial.keywords)
-                return [replace(s, node=call) if s.node is spelled else s for s in self._call(spelled, frame, False)]
+            wrapped = partial.args[0].id if partial is not None else None  # type: ignore[attr-defined]
+            method = self.values.method_target(receiver.cls, wrapped, True, made=receiver.made) if wrapped else None
+            if method is not None and isinstance(call.func, ast.Attribute):  # a method's own def, never a partial
+                named = ast.Attribute(call.func.value, wrapped, ast.Load())
+                spelled = _spelled(call, named, [*partial.args[1:], *call.args], partial.keywords)  # type: ignore
+                return [replace(s, node=call) for s in self._through_wrapper(spelled, method, frame)]
             for base in self.values.external_bases(receiver.cls):
                 shape = CLIENTS.get(base, {}).get(attr)
                 if shape:

@@ -71,13 +71,14 @@ def read_by_name(text: str) -> bool:
 
 def path_origin(url: str) -> Origin | None:
     """The place that fixed a URL's path: the last marker in it, if any, that is not in its scheme or host
-    (a base URL's place does not fix an endpoint)."""
+    (a base URL's place does not fix an endpoint) nor in its query (``url += f"&{name}={value}"``)."""
     if _OPEN not in url:
         return None
     host_end = _host_end(url)
+    query = min((i for i in (url.find("?", host_end), url.find("#", host_end)) if i >= 0), default=len(url))
     found = None
     for match in _MARKER.finditer(url):
-        if match.start() >= host_end:
+        if host_end <= match.start() < query:
             found = _registry[int(match.group(1))]
     return found
 

@@ -65,3 +65,25 @@ def extended_in_place(term=None):
     if term:
         url += "?term=" + term
     return requests.get(url)  # PDS100 PDS102
+
+
+def optional_filters(a=None, b=None, c=None, d=None, e=None, f=None, g=None, h=None, i=None):
+    url = BASE + "/persons?start=0"
+    for name, value in (("a", a), ("b", b)):  # a loop that extends it with each filter given
+        if value:
+            url += f"&{name}={value}"
+    if c:
+        url += "&c=1"
+    if d:
+        url += "&d=1"
+    if e:
+        url += "&e=1"
+    if f:
+        url += "&f=1"
+    if g:
+        url += "&g=1"
+    if h:
+        url += "&h=1"
+    if i:
+        url += "&i=1"
+    return requests.get(url)  # PDS102
