@@ -194,6 +194,12 @@ class LocalFlow:
             self._reaching[key] = self._compute(every, use)
         return self._reaching[key]
 
+    def encloses(self, binding: ast.AST, other: ast.AST) -> bool:
+        """Whether ``binding`` is in a block around ``other`` (both bindings of this function): it runs
+        whenever ``other`` does, short of a return or raise between them."""
+        outer, inner = self._where[id(binding)][1], self._where[id(other)][1]
+        return inner[: len(outer)] == outer
+
     def entry_reaches(self, name: str, use: ast.AST | None) -> bool:
         """Whether a parameter may still hold the value it was called with at ``use``: no assignment before the
         use, in a block that encloses it, replaced it (``if base is None: base = DEFAULT`` may not run)."""

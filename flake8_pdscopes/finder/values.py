@@ -620,8 +620,9 @@ class Evaluator:
 
     def _local(self, name: str, frame: Frame, use: ast.AST | None, skipped: tuple) -> Text:
         """A local's value at ``use``: what its reaching bindings hold. ``url += "/deals"`` holds what reached
-        it, extended (itself left out: in a loop it reaches itself). A ``+=`` under an ``if`` extends only what
-        the unconditional code built: ten optional query parameters are ten alternatives, not a thousand."""
+        it, extended (itself left out: in a loop it reaches itself) by the ``+=`` in blocks around it: one
+        under another ``if`` is left out, so ten optional query parameters are ten alternatives, not a
+        thousand."""
         reaching = frame.reaching(use) if use is not None else frame.locals[name]
         bindings = [b for b in reaching if b not in skipped and self._reachable(b, frame)]
         values = [self.text(b, frame) for b in bindings if not isinstance(b, ast.AugAssign)]
@@ -630,13 +631,11 @@ class Evaluator:
             if given == UNKNOWN:  # whatever the body may assign in its place, the value may be this one
                 return UNKNOWN
             values.append(given)  # None (NONE) adds nothing: the default the body assigns is the value
-        augmented = [b for b in bindings if isinstance(b, ast.AugAssign)]
-        if augmented:
-            optional = tuple(
-                b for b in frame.locals[name] if isinstance(b, ast.AugAssign) and id(b) in frame.conditions
-            )
-            for binding in augmented:
-                before = self._local(name, frame, binding.target, (*skipped, binding, *optional))
+        every = frame.locals[name]
+        for binding in bindings:
+            if isinstance(binding, ast.AugAssign):
+                apart = [b for b in every if isinstance(b, ast.AugAssign) and not frame.flow.encloses(b, binding)]
+                before = self._local(name, frame, binding.target, (*skipped, binding, *apart))
                 values.append(concat(before, self.text(binding.value, frame)))
         return self._union(values) if values else UNKNOWN
 

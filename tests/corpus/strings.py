@@ -87,3 +87,12 @@ def optional_filters(a=None, b=None, c=None, d=None, e=None, f=None, g=None, h=N
     if i:
         url += "&i=1"
     return requests.get(url)  # PDS102
+
+
+def checked_then_extended(deal_id, token):
+    if not deal_id:
+        raise ValueError("deal_id")  # what follows runs under this test failing, still in order
+    url = f"{BASE}/deals/{deal_id}/flow?"
+    url += "start=0"
+    url += f"&api_token={token}"
+    return requests.get(url)  # PDS100
