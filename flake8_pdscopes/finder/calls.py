@@ -446,14 +446,15 @@ class Finder:
                     return self._http(call, shape, bound, frame, base)
         return None
 
-    def _request_object(self, sent: ast.expr, receiver: Kind, frame: Frame) -> list[Send]:
+    def _request_object(self, sent: ast.expr, receiver: Kind, frame: Frame, hops: int = 0) -> list[Send]:
         """What ``client.send(request)`` sends: the ``Request(method, url)`` the argument was made as (through
-        ``.prepare()`` and the names it was bound to), placed where it was made."""
+        ``.prepare()`` and the names it was bound to, a few at most: ``req = req.prepare()`` at module level
+        names itself), placed where it was made."""
         if isinstance(sent, ast.Call) and isinstance(sent.func, ast.Attribute) and sent.func.attr == "prepare":
             sent = sent.func.value
-        if isinstance(sent, ast.Name):
+        if isinstance(sent, ast.Name) and hops < MAX_WRAPPER_DEPTH:
             bound = self.values.assigned(sent, frame)
-            return [send for made, home in bound for send in self._request_object(made, receiver, home)]
+            return [send for made, home in bound for send in self._request_object(made, receiver, home, hops + 1)]
         if isinstance(sent, ast.Call) and self.values.qualname(sent.func, frame) in REQUEST_OBJECTS:
             return self._http(sent, REQUEST_SHAPE, receiver.base, frame, receiver.qualname)
         return []

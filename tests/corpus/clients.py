@@ -54,3 +54,8 @@ def made_then_sent(session: requests.Session):
 
 def a_request_never_sent():  # a test's prop for an error: made, never given to a client's send
     return httpx.HTTPStatusError("404", request=httpx.Request("GET", f"{BASE}/deals/9"), response=None)
+
+
+PREPARED = requests.Request("GET", f"{BASE}/deals")  # PDS100
+PREPARED = PREPARED.prepare()  # at module level the name's bindings include this one: followed a few times only
+requests.Session().send(PREPARED)
