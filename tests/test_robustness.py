@@ -139,6 +139,18 @@ def test_self_referential_class_hierarchy(tmp_path):
     assert_analysed(result)
 
 
+def test_a_class_derived_from_its_own_nested_class_is_read(tmp_path):
+    source = (
+        "import requests\n"
+        "class A(A.Inner):\n"
+        "    class Inner:\n        path = '/v1/deals'\n"
+        "    def read(self):\n        return requests.get('https://api.pipedrive.com' + self.Inner.path)\n"
+    )
+    result = analyse(ast.parse(source), source, str(tmp_path / "n.py"), Settings())
+    assert_analysed(result)
+    assert [(c.call.line, c.call.method, c.path) for c in result.calls] == [(6, "GET", "/deals")]
+
+
 def test_null_bytes_and_invalid_utf8_are_flake8s_business(tmp_path):
     (tmp_path / "nul.py").write_bytes(b"import requests\x00\nrequests.get('https://api.pipedrive.com/v1/deals')\n")
     (tmp_path / "latin.py").write_bytes(b"# \xff\xfe\nrequests.get('https://api.pipedrive.com/v1/deals')\n")

@@ -253,6 +253,8 @@ class Evaluator:
         attribute read: made once per class (the entry holds the class, so its id is not reused)."""
         known = self._lineages.get(id(cls))
         if known is None or known[0] is not cls:
+            # Asked again while it is made (``class A(A.Base)`` names its own nested class): the class alone.
+            self._lineages[id(cls)] = (cls, [cls])
             known = self._lineages[id(cls)] = (cls, self._lineage(cls))
         return known[1]
 
