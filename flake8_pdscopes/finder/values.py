@@ -603,11 +603,12 @@ class Evaluator:
 
     def _enclosing_frame(self, frame: Frame) -> Frame | None:
         """The frame of the function the frame's function is defined in, its parameters unknown (a nested
-        function is read for what its own callers give it, not its enclosing function's)."""
+        function is read for what its own callers give it, not its enclosing function's), and its ``self`` too:
+        the class the inner function belongs to (a class defined in a method) is not the outer one's."""
         outer = facts(frame.module.tree).enclosing.get(id(frame.function)) if frame.function else None
         if outer is None:
             return None
-        return Frame(frame.module, outer, {a.arg: UNKNOWN for a in parameters(outer)}, frame.self_class)
+        return Frame(frame.module, outer, {a.arg: UNKNOWN for a in parameters(outer)})
 
     def _binding_scope(self, name: str, frame: Frame) -> Frame | None:
         """The enclosing function's frame that binds ``name``, when this function does not (a closure)."""
