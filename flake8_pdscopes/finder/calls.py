@@ -217,7 +217,7 @@ class Finder:
         constructed = None  # asked once, and only if needed: it reads the modules that name the class
         for at, ancestor in enumerate(lineage[1:], 1):
             before = lineage[at - 1]
-            defined.update((*before.attributes, *before.instance, *before.methods, *before.fields, *before.classes))
+            defined.update(name for members in before.members() for name in members)
             for name, method in ancestor.methods.items():
                 if name in own:
                     continue
@@ -395,10 +395,7 @@ class Finder:
         bound to ``functools.partial(session.request, "GET")`` called with ``(url)`` is
         ``session.request("GET", url)``. Empty for any other call."""
         func = call.func
-        if (
-            isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"
-            and len(func.args) >= 2 and not self.values.assigned(func.func, frame)
-        ):  # fmt: skip
+        if self.values.builtin_call(func, "getattr", (2, 3), frame):
             receiver, verb = func.args[0], func.args[1]
             verbs = [v.lower() for v in map(plain, self.values.text(verb, frame))]
             if verbs and all(v in VERBS for v in verbs):

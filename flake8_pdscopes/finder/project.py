@@ -43,6 +43,11 @@ class ClassInfo:
     fields: list[str] = field(default_factory=list)  # annotated class-level names, in order (dataclass fields)
     classes: dict[str, ClassInfo] = field(default_factory=dict)  # nested classes: ``class Meta: entity = "deals"``
 
+    def members(self) -> tuple:
+        """The names the class defines, by kind (what a subclass's may stand in for): body assignments, what its
+        methods store on ``self``, methods, annotated fields and nested classes."""
+        return (self.attributes, self.instance, self.methods, self.fields, self.classes)
+
     @property
     def module(self) -> ModuleInfo:
         """The module that defines the class, held weakly: a module and its classes would form a cycle, and a

@@ -499,11 +499,11 @@ class Evaluator:
             if deciding in truths:
                 return deciding
             return None if None in truths else not deciding
-        if self._builtin_call(test, "callable", 1, frame):
+        if self.builtin_call(test, "callable", (1,), frame):
             # A value read as text is a string or a number, never callable, once every alternative is known.
             texts = self.text(test.args[0], frame)
             return False if texts and not any(HOLE in t or PARAM in t for t in map(plain, texts)) else None
-        if self._builtin_call(test, "hasattr", 2, frame):
+        if self.builtin_call(test, "hasattr", (2,), frame):
             return self._has_attribute(test.args[0], test.args[1], frame)
         if isinstance(test, ast.Name):  # "if base:", true for any text but the empty one, false for None
             if not self._as_given(test, frame):
@@ -855,7 +855,7 @@ class Evaluator:
                     return UNKNOWN
                 out = tuple(dict.fromkeys(_path_join(a, b) for a in out for b in texts))
             return out
-        if self._builtin_call(call, "getattr", 2, frame) or self._builtin_call(call, "getattr", 3, frame):
+        if self.builtin_call(call, "getattr", (2, 3), frame):
             return self._getattr(call, frame)
         if isinstance(func, ast.Attribute):
             if func.attr == "format":
@@ -887,11 +887,12 @@ class Evaluator:
         ))  # fmt: skip
         return UNKNOWN if returned is None else returned
 
-    def _builtin_call(self, expr: ast.expr, name: str, arguments: int, frame: Frame) -> bool:
-        """Whether ``expr`` calls the builtin ``name`` (not a name the module binds) with that many arguments."""
+    def builtin_call(self, expr: ast.expr, name: str, arguments: tuple[int, ...], frame: Frame) -> bool:
+        """Whether ``expr`` calls the builtin ``name`` (not a name the module binds or imports) with one of
+        these numbers of positional arguments."""
         return (
             isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == name
-            and len(expr.args) == arguments and not expr.keywords
+            and len(expr.args) in arguments and not expr.keywords
             and not self.assigned(expr.func, frame) and self.qualname(expr.func, frame) is None
             and name not in frame.bindings
         )  # fmt: skip
@@ -910,10 +911,7 @@ class Evaluator:
 
     def _defines(self, cls: ClassInfo, name: str) -> bool:
         """Whether the class or a project ancestor defines the name, in its body or on its instances."""
-        return any(
-            name in k.attributes or name in k.instance or name in k.methods or name in k.fields or name in k.classes
-            for k in self.mro(cls)
-        )
+        return any(name in members for known in self.mro(cls) for members in known.members())
 
     def _getattr(self, call: ast.Call, frame: Frame) -> Text:
         """``getattr(cls.Meta, name)`` where ``name`` is known (a helper's argument: ``_get_meta("entity")``):
@@ -1255,9 +1253,8 @@ def _path_join(head: str, tail: str) -> str:
 
 
 def _asks_hasattr(test: ast.expr) -> bool:
-    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test = test.operand
-    return isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
+    asked = _tested(test)
+    return isinstance(asked, ast.Call) and _is_name(asked.func, "hasattr")
 
 
 def _dict_view(expr: ast.expr) -> str | None:
